@@ -1,0 +1,13 @@
+/** Backend registry: config → Backend instance. */
+import type { Config } from '../config/schema.js';
+import { LocalProcessBackend } from './local-process/index.js';
+import type { Backend } from './types.js';
+
+export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
+
+export function createBackend(config: Config): Backend {
+  switch (config.backend) {
+    case 'local-process':
+      return new LocalProcessBackend({ chromiumPath: config.chromiumPath, chromiumArgs: config.chromiumArgs, warmPool: config.warmPool });
+  }
+}

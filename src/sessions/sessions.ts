@@ -1,0 +1,192 @@
+/**
+ * Sessions: tenant → sandbox session. Single-flight ensure with one end-to-end deadline that a
+ * departing caller cannot cancel for others; activity = open leases (WebSockets, in-flight HTTP);
+ * one coarse reaper timer for idle TTL and max lifetime; dead endpoints are dropped so the next
+ * acquire re-ensures. Knows backends only through the Backend interface.
+ */
+import type { Backend, Endpoint } from '../backends/types.js';
+import { SandgateError, toSandgateError } from '../errors/errors.js';
+import { publishEnsure, publishSession, type SessionEvent } from '../observability/events.js';
+import { raceAbort } from '../util/abort.js';
+
+export interface SessionsOptions {
+  backend: Backend;
+  ensureTimeoutMs: number;
+  idleTtlMs: number;
+  maxLifetimeMs: number;
+  reapIntervalMs: number;
+  maxConnectionsPerTenant: number;
+  now?: () => number;
+}
+
+/** A unit of activity on a session (one WebSocket, one HTTP request). */
+export interface Lease {
+  tenant: string;
+  endpoint: Endpoint;
+  /** Call once when the connection ends. */
+  release(): void;
+  /** Set by the owner so that the session can close it (max lifetime, shutdown). */
+  onTerminate?: (err: SandgateError) => void;
+}
+
+interface Session {
+  tenant: string;
+  createdAt: number;
+  lastActive: number;
+  endpoint?: Endpoint;
+  ensuring?: Promise<Endpoint> | undefined;
+  leases: Set<Lease>;
+}
+
+export class Sessions {
+  private readonly sessions = new Map<string, Session>();
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly options: SessionsOptions) {
+    this.now = options.now ?? Date.now;
+    options.backend.onLost((tenant, endpointId, reason) => this.invalidate(tenant, endpointId, reason));
+  }
+
+  start(): void {
+    if (this.options.reapIntervalMs > 0) {
+      this.timer = setInterval(() => void this.reap(), this.options.reapIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  activeLeases(tenant: string): number {
+    return this.sessions.get(tenant)?.leases.size ?? 0;
+  }
+
+  snapshot(): Array<{ tenant: string; createdAt: number; lastActive: number; leases: number; ready: boolean }> {
+    return [...this.sessions.values()].map((s) => ({
+      tenant: s.tenant,
+      createdAt: s.createdAt,
+      lastActive: s.lastActive,
+      leases: s.leases.size,
+      ready: s.endpoint !== undefined,
+    }));
+  }
+
+  /** Ensures the tenant's sandbox and takes a lease on it. `signal` is the caller's own. */
+  async acquire(tenant: string, signal: AbortSignal): Promise<Lease> {
+    if (this.closing) throw new SandgateError('SG_SHUTTING_DOWN');
+    const limit = this.options.maxConnectionsPerTenant;
+    let session = this.sessions.get(tenant);
+    if (limit > 0 && session && session.leases.size >= limit) {
+      throw new SandgateError('SG_TENANT_CONN_LIMIT', `tenant already has ${session.leases.size} open connections (limit ${limit})`);
+    }
+    if (!session) {
+      session = { tenant, createdAt: this.now(), lastActive: this.now(), leases: new Set() };
+      this.sessions.set(tenant, session);
+      publishSession({ type: 'created', tenant });
+    }
+    const endpoint = await raceAbort(this.ensure(session), signal);
+    if (this.sessions.get(tenant) !== session || this.closing) {
+      // Removed (reaped, lost, shut down) while we waited: start over once.
+      if (this.closing) throw new SandgateError('SG_SHUTTING_DOWN');
+      return this.acquire(tenant, signal);
+    }
+    return this.lease(session, endpoint);
+  }
+
+  private lease(session: Session, endpoint: Endpoint): Lease {
+    let released = false;
+    const lease: Lease = {
+      tenant: session.tenant,
+      endpoint,
+      release: () => {
+        if (released) return;
+        released = true;
+        session.leases.delete(lease);
+        session.lastActive = this.now();
+      },
+    };
+    session.leases.add(lease);
+    session.lastActive = this.now();
+    return lease;
+  }
+
+  private ensure(session: Session): Promise<Endpoint> {
+    if (session.endpoint) {
+      publishEnsure({ backend: this.options.backend.name, outcome: 'ok', ms: 0, reused: true });
+      return Promise.resolve(session.endpoint);
+    }
+    if (session.ensuring) return session.ensuring;
+    const started = this.now();
+    const timeoutMs = this.options.ensureTimeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const timeoutError = () => new SandgateError('SG_ENSURE_TIMEOUT', `sandbox was not ready within ${timeoutMs} ms`, { retryAfter: 2 });
+    const work = this.options.backend.ensure(session.tenant, { signal: deadline });
+    session.ensuring = raceAbort(work, deadline).then(
+      (endpoint) => {
+        session.ensuring = undefined;
+        session.endpoint = endpoint;
+        publishEnsure({ backend: this.options.backend.name, outcome: 'ok', ms: this.now() - started, reused: false });
+        return endpoint;
+      },
+      (err: unknown) => {
+        session.ensuring = undefined;
+        const error = deadline.aborted ? timeoutError() : toSandgateError(err, 'SG_BACKEND_UNAVAILABLE');
+        publishEnsure({ backend: this.options.backend.name, outcome: 'error', code: error.code, ms: this.now() - started, reused: false });
+        if (session.leases.size === 0) this.remove(session, 'failed');
+        throw error;
+      },
+    );
+    return session.ensuring;
+  }
+
+  /** The endpoint is dead (refused, reset, sandbox exited): drop it so the next acquire re-ensures. */
+  invalidate(tenant: string, endpointId: string, _reason: string): void {
+    const session = this.sessions.get(tenant);
+    if (!session || (session.endpoint && session.endpoint.id !== endpointId)) return;
+    this.remove(session, 'lost');
+    void this.options.backend.release(tenant).catch(() => undefined);
+  }
+
+  private remove(session: Session, reason: NonNullable<SessionEvent['reason']>, error?: SandgateError): void {
+    if (this.sessions.get(session.tenant) !== session) return;
+    this.sessions.delete(session.tenant);
+    publishSession({ type: 'removed', tenant: session.tenant, reason });
+    if (error) for (const lease of session.leases) lease.onTerminate?.(error);
+  }
+
+  /** One pass of the reaper. Returns the tenants it removed. */
+  async reap(): Promise<string[]> {
+    const now = this.now();
+    const removed: string[] = [];
+    const { idleTtlMs, maxLifetimeMs } = this.options;
+    for (const session of [...this.sessions.values()]) {
+      if (session.ensuring) continue;
+      const expired = maxLifetimeMs > 0 && now - session.createdAt >= maxLifetimeMs;
+      const idle = idleTtlMs > 0 && session.leases.size === 0 && now - session.lastActive >= idleTtlMs;
+      if (!expired && !idle) continue;
+      this.remove(session, expired ? 'lifetime' : 'idle', expired ? new SandgateError('SG_SESSION_EXPIRED') : undefined);
+      removed.push(session.tenant);
+    }
+    await Promise.all(removed.map((t) => this.options.backend.release(t).catch(() => undefined)));
+    return removed;
+  }
+
+  /** Explicitly destroys one tenant's sandbox. */
+  async release(tenant: string): Promise<void> {
+    const session = this.sessions.get(tenant);
+    if (session) this.remove(session, 'released', new SandgateError('SG_SANDBOX_DIED', 'sandbox was released'));
+    await this.options.backend.release(tenant);
+  }
+
+  /** Stops the reaper, terminates leases with SG_SHUTTING_DOWN and releases every sandbox. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearInterval(this.timer);
+    const all = [...this.sessions.values()];
+    for (const s of all) this.remove(s, 'shutdown', new SandgateError('SG_SHUTTING_DOWN'));
+    await Promise.all(all.map((s) => this.options.backend.release(s.tenant).catch(() => undefined)));
+  }
+}
