@@ -17,6 +17,12 @@ export interface SessionEvent {
   tenant: string;
   reason?: 'idle' | 'lifetime' | 'lost' | 'released' | 'shutdown' | 'failed';
 }
+/** A sandbox the sessions layer gave back to the backend is gone (release resolved or failed). */
+export interface SandboxReleasedEvent {
+  tenant: string;
+  reason: NonNullable<SessionEvent['reason']>;
+  ok: boolean;
+}
 export interface ConnectionEvent {
   type: 'open' | 'close';
   kind: 'ws' | 'http';
@@ -31,6 +37,7 @@ export interface ErrorEvent {
 export const channels = {
   ensure: diagnostics.channel('sandgate:ensure'),
   session: diagnostics.channel('sandgate:session'),
+  released: diagnostics.channel('sandgate:released'),
   connection: diagnostics.channel('sandgate:connection'),
   error: diagnostics.channel('sandgate:error'),
 };
@@ -40,6 +47,9 @@ export function publishEnsure(e: EnsureEvent): void {
 }
 export function publishSession(e: SessionEvent): void {
   if (channels.session.hasSubscribers) channels.session.publish(e);
+}
+export function publishReleased(e: SandboxReleasedEvent): void {
+  if (channels.released.hasSubscribers) channels.released.publish(e);
 }
 export function publishConnection(e: ConnectionEvent): void {
   if (channels.connection.hasSubscribers) channels.connection.publish(e);

@@ -6,7 +6,7 @@
  */
 import type { Backend, Endpoint } from '../backends/types.js';
 import { SandgateError, toSandgateError } from '../errors/errors.js';
-import { publishEnsure, publishSession, type SessionEvent } from '../observability/events.js';
+import { publishEnsure, publishReleased, publishSession, type SessionEvent } from '../observability/events.js';
 import { raceAbort } from '../util/abort.js';
 
 export interface SessionsOptions {
@@ -139,6 +139,9 @@ export class Sessions {
         throw error;
       },
     );
+    // Waiters subscribe through raceAbort; one whose signal was already aborted never does, and a
+    // shared ensure that then fails must not become an unhandled rejection (it would crash the process).
+    session.ensuring.catch(() => undefined);
     return session.ensuring;
   }
 
@@ -147,7 +150,7 @@ export class Sessions {
     const session = this.sessions.get(tenant);
     if (!session || (session.endpoint && session.endpoint.id !== endpointId)) return;
     this.remove(session, 'lost');
-    void this.options.backend.release(tenant).catch(() => undefined);
+    void this.releaseSandbox(tenant, 'lost');
   }
 
   private remove(session: Session, reason: NonNullable<SessionEvent['reason']>, error?: SandgateError): void {
@@ -161,6 +164,7 @@ export class Sessions {
   async reap(): Promise<string[]> {
     const now = this.now();
     const removed: string[] = [];
+    const reasons = new Map<string, 'idle' | 'lifetime'>();
     const { idleTtlMs, maxLifetimeMs } = this.options;
     for (const session of [...this.sessions.values()]) {
       if (session.ensuring) continue;
@@ -169,8 +173,9 @@ export class Sessions {
       if (!expired && !idle) continue;
       this.remove(session, expired ? 'lifetime' : 'idle', expired ? new SandgateError('SG_SESSION_EXPIRED') : undefined);
       removed.push(session.tenant);
+      reasons.set(session.tenant, expired ? 'lifetime' : 'idle');
     }
-    await Promise.all(removed.map((t) => this.options.backend.release(t).catch(() => undefined)));
+    await Promise.all(removed.map((t) => this.releaseSandbox(t, reasons.get(t) ?? 'idle')));
     return removed;
   }
 
@@ -178,7 +183,7 @@ export class Sessions {
   async release(tenant: string): Promise<void> {
     const session = this.sessions.get(tenant);
     if (session) this.remove(session, 'released', new SandgateError('SG_SANDBOX_DIED', 'sandbox was released'));
-    await this.options.backend.release(tenant);
+    await this.releaseSandbox(tenant, 'released', true);
   }
 
   /** Stops the reaper, terminates leases with SG_SHUTTING_DOWN and releases every sandbox. */
@@ -187,6 +192,17 @@ export class Sessions {
     if (this.timer) clearInterval(this.timer);
     const all = [...this.sessions.values()];
     for (const s of all) this.remove(s, 'shutdown', new SandgateError('SG_SHUTTING_DOWN'));
-    await Promise.all(all.map((s) => this.options.backend.release(s.tenant).catch(() => undefined)));
+    await Promise.all(all.map((s) => this.releaseSandbox(s.tenant, 'shutdown')));
+  }
+
+  /** Gives the sandbox back to the backend and publishes when it is gone. */
+  private async releaseSandbox(tenant: string, reason: NonNullable<SessionEvent['reason']>, rethrow = false): Promise<void> {
+    try {
+      await this.options.backend.release(tenant);
+      publishReleased({ tenant, reason, ok: true });
+    } catch (err) {
+      publishReleased({ tenant, reason, ok: false });
+      if (rethrow) throw err;
+    }
   }
 }
