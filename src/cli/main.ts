@@ -8,6 +8,7 @@ import { registerSandbox } from './sandbox.js';
 import { registerToken } from './token.js';
 import { registerDoctor } from './doctor.js';
 import { registerDemo } from './demo.js';
+import { registerBenchOverhead } from './bench-overhead.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,6 +21,7 @@ registerSandbox(program);
 registerToken(program);
 registerDoctor(program);
 registerDemo(program);
+registerBenchOverhead(program);
 
 try {
   await program.parseAsync(process.argv);

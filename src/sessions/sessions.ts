@@ -77,11 +77,8 @@ export class Sessions {
   /** Ensures the tenant's sandbox and takes a lease on it. `signal` is the caller's own. */
   async acquire(tenant: string, signal: AbortSignal): Promise<Lease> {
     if (this.closing) throw new SandgateError('SG_SHUTTING_DOWN');
-    const limit = this.options.maxConnectionsPerTenant;
     let session = this.sessions.get(tenant);
-    if (limit > 0 && session && session.leases.size >= limit) {
-      throw new SandgateError('SG_TENANT_CONN_LIMIT', `tenant already has ${session.leases.size} open connections (limit ${limit})`);
-    }
+    if (session) this.checkLimit(session);
     if (!session) {
       session = { tenant, createdAt: this.now(), lastActive: this.now(), leases: new Set() };
       this.sessions.set(tenant, session);
@@ -93,7 +90,16 @@ export class Sessions {
       if (this.closing) throw new SandgateError('SG_SHUTTING_DOWN');
       return this.acquire(tenant, signal);
     }
+    // Checked again: every caller that waited on the same ensure passed the first check.
+    this.checkLimit(session);
     return this.lease(session, endpoint);
+  }
+
+  private checkLimit(session: Session): void {
+    const limit = this.options.maxConnectionsPerTenant;
+    if (limit > 0 && session.leases.size >= limit) {
+      throw new SandgateError('SG_TENANT_CONN_LIMIT', `tenant already has ${session.leases.size} open connections (limit ${limit})`);
+    }
   }
 
   private lease(session: Session, endpoint: Endpoint): Lease {
@@ -121,17 +127,23 @@ export class Sessions {
     if (session.ensuring) return session.ensuring;
     const started = this.now();
     const timeoutMs = this.options.ensureTimeoutMs;
-    const deadline = AbortSignal.timeout(timeoutMs);
+    // A plain timer, cleared on settle: AbortSignal.timeout would keep its timer alive for the
+    // whole deadline after the sandbox is ready (memory per idle session).
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const deadline = controller.signal;
     const timeoutError = () => new SandgateError('SG_ENSURE_TIMEOUT', `sandbox was not ready within ${timeoutMs} ms`, { retryAfter: 2 });
     const work = this.options.backend.ensure(session.tenant, { signal: deadline });
     session.ensuring = raceAbort(work, deadline).then(
       (endpoint) => {
+        clearTimeout(timer);
         session.ensuring = undefined;
         session.endpoint = endpoint;
         publishEnsure({ backend: this.options.backend.name, outcome: 'ok', ms: this.now() - started, reused: false });
         return endpoint;
       },
       (err: unknown) => {
+        clearTimeout(timer);
         session.ensuring = undefined;
         const error = deadline.aborted ? timeoutError() : toSandgateError(err, 'SG_BACKEND_UNAVAILABLE');
         publishEnsure({ backend: this.options.backend.name, outcome: 'error', code: error.code, ms: this.now() - started, reused: false });
@@ -148,7 +160,9 @@ export class Sessions {
   /** The endpoint is dead (refused, reset, sandbox exited): drop it so the next acquire re-ensures. */
   invalidate(tenant: string, endpointId: string, _reason: string): void {
     const session = this.sessions.get(tenant);
-    if (!session || (session.endpoint && session.endpoint.id !== endpointId)) return;
+    // Only the endpoint that was reported dead: a report about an earlier incarnation must not drop
+    // (and release) a sandbox that is still being provisioned or already replaced it.
+    if (!session || session.endpoint?.id !== endpointId) return;
     this.remove(session, 'lost');
     void this.releaseSandbox(tenant, 'lost');
   }

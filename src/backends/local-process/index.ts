@@ -60,7 +60,7 @@ export class LocalProcessBackend implements Backend {
       const claimed = this.pool.shift();
       const ready = claimed
         ? Promise.resolve(claimed)
-        : spawnRuntime({ ...this.options, signal: AbortSignal.any([abort.signal, this.closeController.signal]) });
+        : spawnRuntime({ ...this.options, signal: abort.signal });
       sandbox = { tenant, since: new Date(), state: 'starting', ready, abort, waiters: 0 };
       this.sandboxes.set(tenant, sandbox);
       this.watch(sandbox);
