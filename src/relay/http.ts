@@ -67,6 +67,9 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: R
       socket.setNoDelay(true);
       const pump = () => {
         req.on('data', (chunk: Buffer) => {
+          // The caller's Transfer-Encoding was stripped as hop-by-hop; Node frames a body of unknown
+          // length itself only for POST/PUT/PATCH, so a DELETE/OPTIONS/GET body would go out unframed.
+          if (!upstreamReq.headersSent && upstreamReq.getHeader('content-length') === undefined) upstreamReq.setHeader('transfer-encoding', 'chunked');
           bytesIn += chunk.length;
           if (!upstreamReq.write(chunk)) req.pause();
         });

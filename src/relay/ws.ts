@@ -113,7 +113,10 @@ function pipeWebSocket(client: Socket, upstream: Socket, clientHead: Buffer, ups
   let bytesIn = clientHead.length;
   let bytesOut = 0;
 
+  let flushing = false;
   const finish = (frame: Buffer) => {
+    if (flushing) return;
+    flushing = true;
     upstream.destroy();
     client.end(frame);
     setTimeout(() => client.destroy(), CLOSE_FLUSH_MS).unref();
@@ -149,7 +152,14 @@ function pipeWebSocket(client: Socket, upstream: Socket, clientHead: Buffer, ups
     closeReason = reason;
     pendingClose = closeFrame(code, reason);
     if (tracker.atBoundary) finish(pendingClose);
-    else setTimeout(() => finish(pendingClose as Buffer), CLOSE_FLUSH_MS).unref();
+    else {
+      // The upstream stalled mid-frame: a close frame now would corrupt the stream, so cut both.
+      setTimeout(() => {
+        if (flushing) return;
+        client.destroy();
+        upstream.destroy();
+      }, CLOSE_FLUSH_MS).unref();
+    }
   };
   if (idleMs > 0) {
     client.setTimeout(idleMs);
@@ -158,7 +168,9 @@ function pipeWebSocket(client: Socket, upstream: Socket, clientHead: Buffer, ups
   let ended = 0;
   const onEnd = (who: string) => () => {
     if (ended++ === 0 && !pendingClose) closeReason = `${who} closed`;
-    client.destroy();
+    // While our close frame is flushing (behind messages a slow client has not read yet), the
+    // upstream going away must not cut it off; `finish` destroys the client after CLOSE_FLUSH_MS.
+    if (!flushing) client.destroy();
     upstream.destroy();
     if (client.destroyed && upstream.destroyed) resolveClosed({ bytesIn, bytesOut, reason: closeReason });
   };
