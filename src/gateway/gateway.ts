@@ -128,7 +128,7 @@ export class Gateway {
         }
         const conn = result.connection;
         this.sockets.add(conn);
-        lease.onTerminate = (err) => conn.close(err.closeCode, err.message);
+        lease.onTerminate((err) => conn.close(err.closeCode, err.message));
         publishConnection({ type: 'open', kind: 'ws' });
         tlog.info({ route: id.route }, 'websocket open');
         void conn.closed.then((stats) => {

@@ -75,7 +75,7 @@ describe('session lifecycle', { skip: chromiumSkip(), timeout: 120_000 }, () => 
   });
 
   test('max lifetime closes open connections with 1001 and removes the sandbox', async () => {
-    const gw = await startTestGateway({ maxLifetime: '1500ms', reapInterval: '100ms', idleTtl: '0' });
+    const gw = await startTestGateway({ maxLifetime: '5s', reapInterval: '100ms', idleTtl: '0' });
     try {
       const ws = await openWs(`${gw.ws}/cdp`, 'old');
       const pids = (await gw.backend.list())[0]?.pids ?? [];

@@ -265,13 +265,25 @@ describe('Sessions', () => {
     assert.deepEqual(eventsFor('t-idle'), ['created', 'removed:idle']);
   });
 
+  test('a lease terminated while its connection is still being set up ends it as soon as it registers', async () => {
+    const { backend, sessions, clock } = setup({ idleTtlMs: 0, maxLifetimeMs: 10_000 });
+    const p = sessions.acquire('t-early', never());
+    backend.call(0).result.resolve(endpoint('ep-1'));
+    const lease = await p;
+    clock.t += 10_000;
+    assert.deepEqual(await sessions.reap(), ['t-early']);
+    const terminated: string[] = [];
+    lease.onTerminate((err) => terminated.push(err.code));
+    assert.deepEqual(terminated, ['SG_SESSION_EXPIRED']);
+  });
+
   test('max lifetime reaps a session with open leases and terminates them with SG_SESSION_EXPIRED', async () => {
     const { backend, sessions, clock } = setup({ idleTtlMs: 0, maxLifetimeMs: 10_000 });
     const p = sessions.acquire('t-life', never());
     backend.call(0).result.resolve(endpoint('ep-1'));
     const lease = await p;
     const terminated: SandgateError[] = [];
-    lease.onTerminate = (err) => terminated.push(err);
+    lease.onTerminate((err) => terminated.push(err));
     clock.t += 9_999;
     assert.deepEqual(await sessions.reap(), []);
     assert.equal(terminated.length, 0);
@@ -352,7 +364,7 @@ describe('Sessions', () => {
       const p = sessions.acquire(tenant, never());
       backend.calls.at(-1)?.result.resolve(endpoint(`ep-${tenant}`));
       const lease = await p;
-      lease.onTerminate = (err) => terminated.push([tenant, err.code]);
+      lease.onTerminate((err) => terminated.push([tenant, err.code]));
     }
     // One acquire still waiting for its ensure when close() runs.
     const inFlight = sessions.acquire('t-close-c', never());

@@ -25,8 +25,13 @@ export interface Lease {
   endpoint: Endpoint;
   /** Call once when the connection ends. */
   release(): void;
-  /** Set by the owner so that the session can close it (max lifetime, shutdown). */
-  onTerminate?: (err: SandgateError) => void;
+  /**
+   * Registers how the session can end this connection (max lifetime, shutdown). When the session
+   * already ended while the connection was still being set up, `fn` runs at once.
+   */
+  onTerminate(fn: (err: SandgateError) => void): void;
+  /** Ends the connection through the registered callback (or as soon as one is registered). */
+  terminate(err: SandgateError): void;
 }
 
 interface Session {
@@ -104,9 +109,19 @@ export class Sessions {
 
   private lease(session: Session, endpoint: Endpoint): Lease {
     let released = false;
+    let terminated: SandgateError | undefined;
+    let terminator: ((err: SandgateError) => void) | undefined;
     const lease: Lease = {
       tenant: session.tenant,
       endpoint,
+      onTerminate: (fn) => {
+        terminator = fn;
+        if (terminated) fn(terminated);
+      },
+      terminate: (err) => {
+        terminated ??= err;
+        terminator?.(err);
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -171,7 +186,7 @@ export class Sessions {
     if (this.sessions.get(session.tenant) !== session) return;
     this.sessions.delete(session.tenant);
     publishSession({ type: 'removed', tenant: session.tenant, reason });
-    if (error) for (const lease of session.leases) lease.onTerminate?.(error);
+    if (error) for (const lease of session.leases) lease.terminate(error);
   }
 
   /** One pass of the reaper. Returns the tenants it removed. */
