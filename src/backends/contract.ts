@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { SandgateError } from '../errors/errors.js';
 import type { Backend, Endpoint } from './types.js';
+import { tcpEndpoint } from '../testing/socket-forward.js';
 
 export interface ContractSubject {
   backend: Backend;
@@ -25,14 +26,16 @@ export interface ContractFactory {
 const never = () => new AbortController().signal;
 
 async function browserAnswers(endpoint: Endpoint): Promise<string> {
-  const browser = await chromium.connectOverCDP(`ws://${endpoint.host}:${endpoint.port}${endpoint.basePath}/cdp`, {
-    headers: endpoint.headers ?? {},
-    timeout: 10_000,
-  });
+  const tcp = await tcpEndpoint(endpoint);
   try {
-    return browser.version();
+    const browser = await chromium.connectOverCDP(`${tcp.url}/cdp`, { headers: endpoint.headers ?? {}, timeout: 10_000 });
+    try {
+      return browser.version();
+    } finally {
+      await browser.close();
+    }
   } finally {
-    await browser.close();
+    tcp.close();
   }
 }
 

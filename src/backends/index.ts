@@ -1,6 +1,7 @@
 /** Backend registry: config → Backend instance. */
 import type { Config } from '../config/schema.js';
 import { LocalProcessBackend } from './local-process/index.js';
+import { LocalBwrapBackend } from './local-bwrap/index.js';
 import type { Backend } from './types.js';
 
 export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
@@ -9,5 +10,16 @@ export function createBackend(config: Config): Backend {
   switch (config.backend) {
     case 'local-process':
       return new LocalProcessBackend({ chromiumPath: config.chromiumPath, chromiumArgs: config.chromiumArgs, warmPool: config.warmPool });
+    case 'local-bwrap':
+      return new LocalBwrapBackend({
+        chromiumPath: config.chromiumPath,
+        chromiumArgs: config.chromiumArgs,
+        warmPool: config.warmPool,
+        root: config.sandboxDir,
+        network: config.sandboxNetwork,
+        uid: config.sandboxUid,
+        gid: config.sandboxUid,
+        limits: { memoryBytes: config.sandboxMemory, cpus: config.sandboxCpus, pids: config.sandboxPids },
+      });
   }
 }

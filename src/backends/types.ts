@@ -8,6 +8,8 @@ export interface Endpoint {
   port: number;
   /** Unguessable path prefix of the sandbox runtime, e.g. `/3f9c…`; routes are appended to it. */
   basePath: string;
+  /** Unix socket of the runtime, for sandboxes with no network of their own (host/port then unused). */
+  socketPath?: string;
   /** Extra headers the gateway adds when it talks to this endpoint (e.g. a router Host header). */
   headers?: Record<string, string>;
   /** Identifies this incarnation of the sandbox; changes whenever the sandbox is re-created. */
@@ -15,6 +17,9 @@ export interface Endpoint {
 }
 
 export type IsolationLevel = 'process' | 'namespace' | 'gvisor' | 'pod' | 'vm';
+
+/** Kinds of browser state a mechanism can keep (the bench checks each). */
+export type StateKind = 'cookie' | 'localStorage' | 'memory' | 'page';
 
 export interface Capabilities {
   /** suspend()/resume() keep the live browser (memory, open pages). */
@@ -26,6 +31,8 @@ export interface Capabilities {
   /** A warm pool of ready sandboxes can be claimed. */
   warmPool: boolean;
   isolation: IsolationLevel;
+  /** What survives suspend() → resume (empty when suspend is not supported). */
+  suspendKeeps: StateKind[];
 }
 
 export interface SandboxInfo {
@@ -38,6 +45,8 @@ export interface SandboxInfo {
   endpoint?: Endpoint;
   /** Process ids that belong to this sandbox, where the backend runs local processes. */
   pids?: number[];
+  /** Processes the kernel's OOM killer killed inside this sandbox's cgroup. */
+  oomKills?: number;
 }
 
 export interface EnsureOptions {
@@ -63,6 +72,13 @@ export interface Backend {
   release(tenant: string): Promise<void>;
   /** Only the sandboxes this gateway owns. */
   list(): Promise<SandboxInfo[]>;
+  /**
+   * Optional: keeps the sandbox with its live state but stops it from running (capabilities.suspend).
+   * The next ensure() resumes it transparently.
+   */
+  suspend?(tenant: string): Promise<void>;
+  /** Optional: resumes a suspended sandbox now instead of on the next ensure(). */
+  resume?(tenant: string): Promise<void>;
   /** Called when a sandbox dies on its own (crash, OOM, deleted out of band). */
   onLost(listener: LostListener): void;
 }

@@ -4,9 +4,13 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { parseBytes } from './bytes.js';
 
 const duration = (description: string) =>
   z.preprocess((v) => parseDuration(v) ?? v, z.number().int().nonnegative()).describe(description);
+
+const bytes = (description: string) =>
+  z.preprocess((v) => parseBytes(v) ?? v, z.number().int().nonnegative()).describe(description);
 
 const count = (description: string) => z.coerce.number().int().nonnegative().describe(description);
 
@@ -21,7 +25,7 @@ const list = (description: string) =>
     .preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), z.array(z.string()))
     .describe(description);
 
-export const BACKENDS = ['local-process'] as const;
+export const BACKENDS = ['local-process', 'local-bwrap'] as const;
 export const IDENTITIES = ['header', 'path', 'token'] as const;
 
 export const configShape = {
@@ -42,7 +46,13 @@ export const configShape = {
   drainTimeout: duration('On SIGTERM/SIGINT, how long open connections get before the gateway exits.'),
   chromiumPath: z.string().min(1).describe('Chromium executable used by sandbox runtimes.'),
   chromiumArgs: list('Extra Chromium flags for sandbox runtimes (space separated).'),
-  warmPool: count('local-process: ready sandbox runtimes kept for new tenants.'),
+  warmPool: count('Local backends: ready sandbox runtimes kept for new tenants.'),
+  sandboxDir: z.string().min(1).describe('local-bwrap: parent of the per-sandbox writable directories.'),
+  sandboxNetwork: z.enum(['none', 'shared']).describe("local-bwrap: 'none' (own namespace, loopback only; reached over a Unix socket) or 'shared' (host network)."),
+  sandboxUid: count('local-bwrap: unprivileged uid (and gid) the browser runs as.'),
+  sandboxMemory: bytes('local-bwrap: memory limit per sandbox, e.g. 1g (0 = none).'),
+  sandboxCpus: z.coerce.number().nonnegative().describe('local-bwrap: CPU cores per sandbox, e.g. 1.5 (0 = no limit).'),
+  sandboxPids: count('local-bwrap: process limit per sandbox (0 = none).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).describe('Log level.'),
 } as const;
 
@@ -65,6 +75,12 @@ export const DEFAULTS: { [K in keyof typeof configShape]: unknown } = {
   chromiumPath: '/usr/lib/chromium/chromium',
   chromiumArgs: '',
   warmPool: 0,
+  sandboxDir: '/tmp/sandgate-sandboxes',
+  sandboxNetwork: 'none',
+  sandboxUid: 65534,
+  sandboxMemory: '1g',
+  sandboxCpus: 1,
+  sandboxPids: 1024,
   logLevel: 'info',
 };
 

@@ -18,7 +18,7 @@ function refusingBackend(port: number): Backend {
   const endpoint: Endpoint = { host: '127.0.0.1', port, basePath: '/secret', id: 'refuser' };
   return {
     name: 'refusing',
-    capabilities: { suspend: false, livePause: false, persistentState: false, warmPool: false, isolation: 'process' },
+    capabilities: { suspend: false, livePause: false, persistentState: false, warmPool: false, isolation: 'process', suspendKeeps: [] },
     start: async () => undefined,
     close: async () => undefined,
     ensure: async () => endpoint,

@@ -33,7 +33,7 @@ function parseHostPort(value: string): { host: string; port: number } {
 }
 
 function target(endpoint: Endpoint, route: string, search: string): RelayTarget {
-  return { host: endpoint.host, port: endpoint.port, path: endpoint.basePath + route + search, headers: endpoint.headers };
+  return { host: endpoint.host, port: endpoint.port, path: endpoint.basePath + route + search, headers: endpoint.headers, socketPath: endpoint.socketPath };
 }
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {

@@ -61,12 +61,13 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /**
- * SIGTERM the root, wait up to `graceMs` for the whole tree to exit, then SIGKILL every
+ * SIGTERM every member, wait up to `graceMs` for the whole tree to exit, then SIGKILL every
  * remaining member (descendants are collected before the root dies, so orphans are not lost).
  */
 export async function killTree(root: number, graceMs = 2000): Promise<void> {
   const tree = new Set([root, ...descendants(root)]);
-  signal(root, 'SIGTERM');
+  // Every member: a wrapper (sh, bwrap) in front of the real runtime may not forward signals.
+  for (const pid of tree) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     for (const pid of descendants(root)) tree.add(pid);

@@ -2,7 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { SandgateError } from '../errors/errors.js';
 import { forwardHeaders, responseHeaders } from './headers.js';
-import { hostHeader, type RelayLimits, type RelayTarget } from './target.js';
+import { connectOptions, hostHeader, type RelayLimits, type RelayTarget } from './target.js';
 
 export interface HttpRelayResult {
   status: number;
@@ -20,8 +20,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: R
     let bytesIn = 0;
     let bytesOut = 0;
     const upstreamReq = http.request({
-      host: target.host,
-      port: target.port,
+      ...connectOptions(target),
       path: target.path,
       method: req.method,
       agent: false,

@@ -6,6 +6,13 @@ export interface RelayTarget {
   path: string;
   /** Headers to add (they override the caller's). */
   headers?: Record<string, string> | undefined;
+  /** A Unix socket to connect to instead of host:port (sandboxes without a network). */
+  socketPath?: string | undefined;
+}
+
+/** Connection options for http.request: a Unix socket when given, else host and port. */
+export function connectOptions(target: RelayTarget): { socketPath: string } | { host: string; port: number } {
+  return target.socketPath ? { socketPath: target.socketPath } : { host: target.host, port: target.port };
 }
 
 export interface RelayLimits {
@@ -18,5 +25,6 @@ export interface RelayLimits {
 }
 
 export function hostHeader(target: RelayTarget): string {
+  if (target.socketPath) return 'sandbox';
   return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
 }

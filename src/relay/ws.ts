@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { SandgateError } from '../errors/errors.js';
 import { forwardHeaders, responseHeaders } from './headers.js';
-import { hostHeader, type RelayLimits, type RelayTarget } from './target.js';
+import { connectOptions, hostHeader, type RelayLimits, type RelayTarget } from './target.js';
 import { FrameBoundaryTracker, closeFrame } from './ws-frames.js';
 
 const MAX_REJECTION_BODY = 64 * 1024;
@@ -44,8 +44,7 @@ export function forwardUpgrade(
 ): Promise<UpgradeResult> {
   return new Promise((resolve, reject) => {
     const upstreamReq = http.request({
-      host: target.host,
-      port: target.port,
+      ...connectOptions(target),
       path: target.path,
       method: 'GET',
       agent: false,

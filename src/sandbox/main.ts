@@ -9,7 +9,7 @@ export const READY_EVENT = 'ready';
 
 export async function runSandbox(options: RuntimeOptions): Promise<void> {
   const runtime = await startRuntime(options);
-  process.stdout.write(JSON.stringify({ event: READY_EVENT, port: runtime.port, basePath: runtime.basePath, pid: process.pid, browserPid: runtime.browserPid }) + '\n');
+  process.stdout.write(JSON.stringify({ event: READY_EVENT, port: runtime.port, socketPath: runtime.socketPath, basePath: runtime.basePath, pid: process.pid, browserPid: runtime.browserPid }) + '\n');
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

@@ -5,7 +5,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { readFileSync, watch } from 'node:fs';
+import { readFileSync, rmSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,8 @@ import { BASE_CHROMIUM_ARGS, sandboxArgs } from './chromium.js';
 export interface RuntimeOptions {
   host: string;
   port: number;
+  /** Listen on this Unix socket instead of host:port (a sandbox without a network). */
+  socketPath?: string | undefined;
   /** Path secret; routes live under `/<secret>/`. Generated when absent. */
   secret?: string | undefined;
   chromiumPath: string;
@@ -27,6 +29,7 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   port: number;
+  socketPath: string | undefined;
   basePath: string;
   browserPid: number;
   /** Resolves when the browser exits on its own (crash) with a reason. */
@@ -135,9 +138,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => resolve());
+    if (options.socketPath) {
+      rmSync(options.socketPath, { force: true });
+      httpServer.listen(options.socketPath, () => resolve());
+    } else httpServer.listen(options.port, options.host, () => resolve());
   });
-  const port = (httpServer.address() as AddressInfo).port;
+  const port = options.socketPath ? 0 : (httpServer.address() as AddressInfo).port;
 
   const close = async () => {
     if (closing) return;
@@ -149,5 +155,5 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
     killRemaining(tree);
   };
-  return { port, basePath, browserPid, browserExited, close };
+  return { port, socketPath: options.socketPath, basePath, browserPid, browserExited, close };
 }

@@ -31,7 +31,7 @@ interface EnsureCall {
 /** In-test backend: every ensure returns a deferred the test settles; honours the AbortSignal. */
 class FakeBackend implements Backend {
   readonly name = 'fake';
-  readonly capabilities: Capabilities = { suspend: false, livePause: false, persistentState: false, warmPool: false, isolation: 'process' };
+  readonly capabilities: Capabilities = { suspend: false, livePause: false, persistentState: false, warmPool: false, isolation: 'process', suspendKeeps: [] };
   readonly calls: EnsureCall[] = [];
   readonly released: string[] = [];
   private readonly listeners: LostListener[] = [];
