@@ -1,24 +1,7 @@
-import { existsSync } from 'node:fs';
 import { backendContract } from '../contract.js';
-import { LocalBwrapBackend, type LocalBwrapOptions } from './index.js';
-import { CHROMIUM_PATH, chromiumSkip, prerequisite } from '../../testing/prereq.js';
+import { LocalBwrapBackend } from './index.js';
+import { bwrapOptions, bwrapSkip } from './testing.js';
 import { killRemaining } from '../../process/tree.js';
-
-export function bwrapOptions(overrides: Partial<LocalBwrapOptions> = {}): LocalBwrapOptions {
-  return {
-    chromiumPath: CHROMIUM_PATH,
-    chromiumArgs: [],
-    warmPool: 0,
-    root: '/tmp/sandgate-test-sandboxes',
-    network: 'none',
-    uid: 65534,
-    gid: 65534,
-    limits: { memoryBytes: 1024 ** 3, cpus: 1, pids: 1024 },
-    ...overrides,
-  };
-}
-
-export const bwrapSkip = (): string | false => chromiumSkip() || prerequisite(existsSync('/usr/bin/bwrap'), 'bubblewrap (apt-get install -y bubblewrap)');
 
 backendContract('local-bwrap', {
   skip: bwrapSkip(),
