@@ -33,7 +33,14 @@ export class GeminiClient implements LlmClient {
     } catch (err) {
       if (req.signal?.aborted) throw err;
       if (err instanceof ApiError) {
-        throw new RolloutError('SG_ROLLOUT_LLM_FAILED', `gemini: HTTP ${err.status} ${err.message.slice(0, 200)}`, { cause: err, retryable: retryableStatus(err.status), detail: { status: err.status } });
+        // A 429 carries google.rpc.RetryInfo {retryDelay: "13s"} in the error body (the message).
+        const delay = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(err.message)?.[1];
+        throw new RolloutError('SG_ROLLOUT_LLM_FAILED', `gemini: HTTP ${err.status} ${err.message.slice(0, 200)}`, {
+          cause: err,
+          retryable: retryableStatus(err.status),
+          detail: { status: err.status },
+          ...(delay === undefined ? {} : { retryAfter: Number(delay) }),
+        });
       }
       throw new RolloutError('SG_ROLLOUT_LLM_FAILED', `gemini: ${(err as Error).message}`, { cause: err, retryable: true });
     }
