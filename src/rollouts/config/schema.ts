@@ -43,6 +43,7 @@ export const JUDGES = ['statistical', 'llm', 'combined'] as const;
 
 export const rolloutsShape = {
   listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT').describe('`rollouts serve` listener (Argo web provider, Flagger webhook, A2A agent).'),
+  publicUrl: z.string().describe('URL clients use to reach this service (A2A agent card); empty = http://<listen>.'),
   authToken: z.string().describe('When set, every request except health and the agent card needs `Authorization: Bearer <token>`.'),
   namespace: z.string().min(1).describe('Namespace of the pods when a request does not name one.'),
   stableSelector: z.string().describe('Label selector for stable pods; empty = `rollouts-pod-template-hash=<stableHash>`.'),
@@ -80,7 +81,7 @@ export const rolloutsShape = {
 } as const;
 
 export const ROLLOUTS_DEFAULTS: { [K in keyof typeof rolloutsShape]: unknown } = {
-  listen: '127.0.0.1:8080', authToken: '', namespace: 'default', stableSelector: '', canarySelector: '',
+  listen: '127.0.0.1:8080', publicUrl: '', authToken: '', namespace: 'default', stableSelector: '', canarySelector: '',
   tailLines: 2000, since: '15m', maxLogBytes: 1_048_576, previousLogs: true,
   prometheusUrl: '', metrics: [], metricsStep: '30s',
   judge: 'combined', promoteThreshold: 0.75, rollbackThreshold: 0.35,
