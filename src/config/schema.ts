@@ -53,6 +53,12 @@ export const configShape = {
   sandboxMemory: bytes('local-bwrap: memory limit per sandbox, e.g. 1g (0 = none).'),
   sandboxCpus: z.coerce.number().nonnegative().describe('local-bwrap: CPU cores per sandbox, e.g. 1.5 (0 = no limit).'),
   sandboxPids: count('local-bwrap: process limit per sandbox (0 = none).'),
+  idleAction: z.enum(['release', 'suspend']).describe('What the reaper does with an idle sandbox: release it, or suspend it with its live state (backends that can).'),
+  suspendedTtl: duration('A suspended sandbox is released after this long (0 = kept until maxLifetime).'),
+  persistState: z.enum(['off', 'opt-in', 'all']).describe("Browser-state persistence (cookies, localStorage) across sandboxes: off, opt-in (per tenant, header X-Sandgate-Persist: 1) or all."),
+  stateDir: z.string().min(1).describe('Where persisted browser state is archived, one file per tenant.'),
+  stateRetention: duration('Persisted browser state older than this is deleted (0 = kept).'),
+  adminToken: z.string().describe('Bearer token for the admin API on the management port (empty = admin API off).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).describe('Log level.'),
 } as const;
 
@@ -81,6 +87,12 @@ export const DEFAULTS: { [K in keyof typeof configShape]: unknown } = {
   sandboxMemory: '1g',
   sandboxCpus: 1,
   sandboxPids: 1024,
+  idleAction: 'release',
+  suspendedTtl: '1h',
+  persistState: 'off',
+  stateDir: '/var/tmp/sandgate/state',
+  stateRetention: '168h',
+  adminToken: '',
   logLevel: 'info',
 };
 

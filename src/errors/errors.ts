@@ -21,10 +21,13 @@ export const ERRORS = {
   SG_UPSTREAM_UNREACHABLE: { status: 502, close: 1011, message: 'sandbox endpoint unreachable' },
   SG_UPSTREAM_TIMEOUT: { status: 504, close: 1011, message: 'sandbox endpoint timed out' },
   SG_SHUTTING_DOWN: { status: 503, close: 1001, message: 'gateway is shutting down' },
+  SG_SANDBOX_SUSPENDED: { status: 503, close: 1001, message: 'sandbox was suspended; reconnect to resume it' },
   SG_SESSION_EXPIRED: { status: 503, close: 1001, message: 'sandbox reached its maximum lifetime' },
   SG_CONFIG_INVALID: { status: 500, close: 1011, message: 'configuration is invalid' },
   SG_TOKEN_INVALID: { status: 401, close: 4401, message: 'token is invalid' },
   SG_TOKEN_EXPIRED: { status: 401, close: 4401, message: 'token has expired' },
+  SG_ADMIN_UNAUTHORIZED: { status: 401, close: 4401, message: 'admin API needs a valid admin token' },
+  SG_NOT_FOUND: { status: 404, close: 1008, message: 'no such sandbox' },
   SG_RUNTIME_FAILED: { status: 502, close: 1011, message: 'sandbox runtime failed to start' },
   SG_INTERNAL: { status: 500, close: 1011, message: 'internal error' },
 } as const satisfies Record<string, { status: number; close: number; message: string }>;

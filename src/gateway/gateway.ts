@@ -19,6 +19,8 @@ import { Sessions, type Lease } from '../sessions/sessions.js';
 import { rejectUpgrade, sendError } from './responses.js';
 import { WS_ROUTES, httpRoute } from './routes.js';
 import { createManagementHandler } from './management.js';
+import { createAdminHandler } from './admin.js';
+import { StatePersistence } from './persistence.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -48,6 +50,7 @@ function isWebSocketUpgrade(req: IncomingMessage): boolean {
 export class Gateway {
   readonly sessions: Sessions;
   readonly metrics: Metrics;
+  readonly persistence: StatePersistence;
   private readonly data: http.Server;
   private readonly management: http.Server;
   private readonly limits: RelayLimits;
@@ -58,6 +61,7 @@ export class Gateway {
 
   constructor(private readonly deps: GatewayDeps) {
     const { config, backend } = deps;
+    this.persistence = new StatePersistence({ mode: config.persistState, dir: config.stateDir, retentionMs: config.stateRetention, logger: deps.logger });
     this.sessions = new Sessions({
       backend,
       ensureTimeoutMs: config.ensureTimeout,
@@ -65,6 +69,9 @@ export class Gateway {
       maxLifetimeMs: config.maxLifetime,
       reapIntervalMs: config.reapInterval,
       maxConnectionsPerTenant: config.maxConnectionsPerTenant,
+      idleAction: config.idleAction,
+      suspendedTtlMs: config.suspendedTtl,
+      hooks: this.persistence.hooks(),
     });
     this.metrics = createMetrics();
     this.limits = {
@@ -80,7 +87,11 @@ export class Gateway {
       rejectUpgrade(socket, new SandgateError(code, code === 'SG_BAD_REQUEST' ? `malformed request: ${err.code ?? err.message}` : undefined));
     });
     this.management = http.createServer(
-      createManagementHandler({ ready: () => this.started && !this.draining, registry: this.metrics.registry }),
+      createManagementHandler({
+        ready: () => this.started && !this.draining,
+        registry: this.metrics.registry,
+        admin: createAdminHandler({ token: config.adminToken, backend, sessions: this.sessions }),
+      }),
     );
   }
 
@@ -120,6 +131,7 @@ export class Gateway {
       const route = WS_ROUTES[id.route];
       if (!route) throw new SandgateError('SG_ROUTE_NOT_FOUND', `no WebSocket route ${id.route}; use /playwright or /cdp`);
       const tlog = log.child({ tenant: id.tenant });
+      this.persistence.noteRequest(id.tenant, req.headers);
       await this.withLease(id.tenant, gone.signal, async (lease) => {
         const result = await forwardUpgrade(req, socket, head, target(lease.endpoint, route, id.search), this.limits);
         if (result.kind === 'rejected') {
@@ -177,6 +189,7 @@ export class Gateway {
       const url = new URL(req.url ?? '/', 'http://gateway');
       const id = await this.deps.identity.identify(req, url);
       if (WS_ROUTES[id.route]) throw new SandgateError('SG_UPGRADE_REQUIRED', `${id.route} is a WebSocket endpoint`);
+      this.persistence.noteRequest(id.tenant, req.headers);
       const route = httpRoute(id.route);
       if (!route) throw new SandgateError('SG_ROUTE_NOT_FOUND', `no route ${id.route}`);
       publishConnection({ type: 'open', kind: 'http' });

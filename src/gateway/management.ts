@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 export interface ManagementOptions {
   ready: () => boolean;
   registry: Registry;
+  /** Handles /v1/… (the admin API). */
+  admin?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 }
 
 export function createManagementHandler(options: ManagementOptions) {
@@ -20,6 +22,8 @@ export function createManagementHandler(options: ManagementOptions) {
         (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
         (err: Error) => res.writeHead(500).end(err.message),
       );
+    } else if (path.startsWith('/v1/') && options.admin) {
+      void options.admin(req, res, path);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }

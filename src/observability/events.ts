@@ -13,7 +13,7 @@ export interface EnsureEvent {
   reused: boolean;
 }
 export interface SessionEvent {
-  type: 'created' | 'removed';
+  type: 'created' | 'removed' | 'suspended' | 'resumed';
   tenant: string;
   reason?: 'idle' | 'lifetime' | 'lost' | 'released' | 'shutdown' | 'failed';
 }

@@ -19,6 +19,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
   const activeSessions = new Gauge({ name: 'sandgate_sessions_active', help: 'Tenants with a sandbox.', registers: [registry] });
+  const suspended = new Gauge({ name: 'sandgate_sessions_suspended', help: 'Tenants whose sandbox is suspended.', registers: [registry] });
   const sessionsRemoved = new Counter({
     name: 'sandgate_sessions_removed_total',
     help: 'Sessions removed, by reason (idle and lifetime are reaps).',
@@ -51,6 +52,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const onSession = (m: unknown) => {
     const e = m as SessionEvent;
     if (e.type === 'created') activeSessions.inc();
+    else if (e.type === 'suspended') suspended.inc();
+    else if (e.type === 'resumed') suspended.dec();
     else {
       activeSessions.dec();
       sessionsRemoved.inc({ reason: e.reason ?? 'released' });

@@ -13,6 +13,7 @@ import { chromium, type BrowserServer } from 'playwright-core';
 import { forwardHttp, forwardUpgrade, type RelayLimits } from '../relay/index.js';
 import { descendants, killRemaining } from '../process/tree.js';
 import { BASE_CHROMIUM_ARGS, sandboxArgs } from './chromium.js';
+import { exportState, importState, type StoredState } from './state.js';
 
 export interface RuntimeOptions {
   host: string;
@@ -79,6 +80,29 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
+/** GET exports the default context's cookies + localStorage; PUT imports them. */
+async function handleState(req: IncomingMessage, res: ServerResponse, cdpUrl: string): Promise<void> {
+  try {
+    if (req.method === 'GET') return json(res, 200, await exportState(cdpUrl));
+    if (req.method !== 'PUT') return json(res, 405, { error: { code: 'SG_BAD_REQUEST', message: 'use GET or PUT' } });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_STATE_BYTES) return json(res, 413, { error: { code: 'SG_BAD_REQUEST', message: 'state too large' } });
+      chunks.push(chunk);
+    }
+    const state = JSON.parse(Buffer.concat(chunks).toString('utf8')) as StoredState;
+    if (!Array.isArray(state.cookies) || !Array.isArray(state.origins)) throw new Error('expected {cookies: [], origins: []}');
+    await importState(cdpUrl, state);
+    res.writeHead(204).end();
+  } catch (err) {
+    json(res, 500, { error: { code: 'SG_INTERNAL', message: (err as Error).message } });
+  }
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const basePath = `/${secret}`;
@@ -119,6 +143,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const target = { host: '127.0.0.1', port: cdp.port, path: route + url.search };
       return void forwardHttp(req, res, target, RELAY_LIMITS).catch((err: Error) => json(res, 502, { error: { code: 'SG_UPSTREAM_UNREACHABLE', message: err.message } }));
     }
+    if (route === '/state') return void handleState(req, res, `ws://127.0.0.1:${cdp.port}${cdp.path}`);
     if ((route === '/mcp' || route.startsWith('/mcp/')) && mcp) {
       const target = { host: mcp.hostname, port: Number(mcp.port || 80), path: mcp.pathname.replace(/\/$/, '') + route.slice(4) + url.search };
       return void forwardHttp(req, res, target, RELAY_LIMITS).catch((err: Error) => json(res, 502, { error: { code: 'SG_UPSTREAM_UNREACHABLE', message: err.message } }));

@@ -9,10 +9,25 @@ import { SandgateError, toSandgateError } from '../errors/errors.js';
 import { publishEnsure, publishReleased, publishSession, type SessionEvent } from '../observability/events.js';
 import { raceAbort } from '../util/abort.js';
 
+export type ReleaseReason = NonNullable<SessionEvent['reason']>;
+
+/** Extension points around a sandbox's life, e.g. browser-state persistence. Failures are swallowed. */
+export interface SessionHooks {
+  /** A sandbox became ready for the first time (not after a resume). Runs inside the ensure deadline. */
+  afterEnsure?(tenant: string, endpoint: Endpoint): Promise<void>;
+  /** A live sandbox is about to be released (not when it was lost). */
+  beforeRelease?(tenant: string, endpoint: Endpoint, reason: ReleaseReason): Promise<void>;
+}
+
 export interface SessionsOptions {
   backend: Backend;
   ensureTimeoutMs: number;
   idleTtlMs: number;
+  /** What the reaper does with an idle sandbox: release it, or suspend it (when the backend can). */
+  idleAction?: 'release' | 'suspend';
+  /** A suspended sandbox is released after this long (0 = kept until max lifetime). */
+  suspendedTtlMs?: number;
+  hooks?: SessionHooks;
   maxLifetimeMs: number;
   reapIntervalMs: number;
   maxConnectionsPerTenant: number;
@@ -38,9 +53,13 @@ interface Session {
   tenant: string;
   createdAt: number;
   lastActive: number;
-  endpoint?: Endpoint;
+  endpoint?: Endpoint | undefined;
   ensuring?: Promise<Endpoint> | undefined;
   leases: Set<Lease>;
+  /** Set while suspended: when, and the endpoint id a resume gives back. */
+  suspendedAt?: number | undefined;
+  resumeId?: string | undefined;
+  suspending?: Promise<void> | undefined;
 }
 
 export class Sessions {
@@ -69,13 +88,14 @@ export class Sessions {
     return this.sessions.get(tenant)?.leases.size ?? 0;
   }
 
-  snapshot(): Array<{ tenant: string; createdAt: number; lastActive: number; leases: number; ready: boolean }> {
+  snapshot(): Array<{ tenant: string; createdAt: number; lastActive: number; leases: number; ready: boolean; suspended: boolean }> {
     return [...this.sessions.values()].map((s) => ({
       tenant: s.tenant,
       createdAt: s.createdAt,
       lastActive: s.lastActive,
       leases: s.leases.size,
       ready: s.endpoint !== undefined,
+      suspended: s.suspendedAt !== undefined,
     }));
   }
 
@@ -140,6 +160,14 @@ export class Sessions {
       return Promise.resolve(session.endpoint);
     }
     if (session.ensuring) return session.ensuring;
+    session.ensuring = this.provision(session);
+    // Waiters subscribe through raceAbort; one whose signal was already aborted never does, and a
+    // shared ensure that then fails must not become an unhandled rejection (it would crash the process).
+    session.ensuring.catch(() => undefined);
+    return session.ensuring;
+  }
+
+  private provision(session: Session): Promise<Endpoint> {
     const started = this.now();
     const timeoutMs = this.options.ensureTimeoutMs;
     // A plain timer, cleared on settle: AbortSignal.timeout would keep its timer alive for the
@@ -148,12 +176,22 @@ export class Sessions {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const deadline = controller.signal;
     const timeoutError = () => new SandgateError('SG_ENSURE_TIMEOUT', `sandbox was not ready within ${timeoutMs} ms`, { retryAfter: 2 });
-    const work = this.options.backend.ensure(session.tenant, { signal: deadline });
-    session.ensuring = raceAbort(work, deadline).then(
+    const ensure = () => this.options.backend.ensure(session.tenant, { signal: deadline });
+    // A suspend still in flight finishes first, so the backend sees a consistent state.
+    const ready = session.suspending ? session.suspending.then(ensure) : ensure();
+    const work = ready.then(async (endpoint) => {
+      const resumed = session.resumeId !== undefined && endpoint.id === session.resumeId;
+      if (!resumed) await this.options.hooks?.afterEnsure?.(session.tenant, endpoint).catch(() => undefined);
+      return endpoint;
+    });
+    return raceAbort(work, deadline).then(
       (endpoint) => {
         clearTimeout(timer);
         session.ensuring = undefined;
         session.endpoint = endpoint;
+        if (session.suspendedAt !== undefined) publishSession({ type: 'resumed', tenant: session.tenant });
+        session.suspendedAt = undefined;
+        session.resumeId = undefined;
         publishEnsure({ backend: this.options.backend.name, outcome: 'ok', ms: this.now() - started, reused: false });
         return endpoint;
       },
@@ -166,10 +204,24 @@ export class Sessions {
         throw error;
       },
     );
-    // Waiters subscribe through raceAbort; one whose signal was already aborted never does, and a
-    // shared ensure that then fails must not become an unhandled rejection (it would crash the process).
-    session.ensuring.catch(() => undefined);
-    return session.ensuring;
+  }
+
+  /**
+   * Suspends the tenant's sandbox with its live state (backends with capabilities.suspend):
+   * open connections are closed with SG_SANDBOX_SUSPENDED; the next acquire resumes it.
+   */
+  async suspend(tenant: string): Promise<boolean> {
+    const session = this.sessions.get(tenant);
+    const backend = this.options.backend;
+    if (!session?.endpoint || !backend.suspend || !backend.capabilities.suspend) return false;
+    for (const lease of session.leases) lease.terminate(new SandgateError('SG_SANDBOX_SUSPENDED'));
+    session.resumeId = session.endpoint.id;
+    session.endpoint = undefined;
+    session.suspendedAt = this.now();
+    session.suspending = backend.suspend(tenant).finally(() => (session.suspending = undefined));
+    await session.suspending;
+    publishSession({ type: 'suspended', tenant });
+    return true;
   }
 
   /** The endpoint is dead (refused, reset, sandbox exited): drop it so the next acquire re-ensures. */
@@ -179,7 +231,7 @@ export class Sessions {
     // (and release) a sandbox that is still being provisioned or already replaced it.
     if (!session || session.endpoint?.id !== endpointId) return;
     this.remove(session, 'lost');
-    void this.releaseSandbox(tenant, 'lost');
+    void this.releaseSandbox(session, 'lost');
   }
 
   private remove(session: Session, reason: NonNullable<SessionEvent['reason']>, error?: SandgateError): void {
@@ -189,30 +241,41 @@ export class Sessions {
     if (error) for (const lease of session.leases) lease.terminate(error);
   }
 
-  /** One pass of the reaper. Returns the tenants it removed. */
+  /** One pass of the reaper. Returns the tenants it removed (suspensions are not removals). */
   async reap(): Promise<string[]> {
     const now = this.now();
-    const removed: string[] = [];
-    const reasons = new Map<string, 'idle' | 'lifetime'>();
-    const { idleTtlMs, maxLifetimeMs } = this.options;
+    const { idleTtlMs, maxLifetimeMs, idleAction = 'release', suspendedTtlMs = 0 } = this.options;
+    const released: Array<[Session, ReleaseReason]> = [];
+    const suspends: Promise<boolean>[] = [];
     for (const session of [...this.sessions.values()]) {
-      if (session.ensuring) continue;
+      if (session.ensuring || session.suspending) continue;
       const expired = maxLifetimeMs > 0 && now - session.createdAt >= maxLifetimeMs;
       const idle = idleTtlMs > 0 && session.leases.size === 0 && now - session.lastActive >= idleTtlMs;
-      if (!expired && !idle) continue;
-      this.remove(session, expired ? 'lifetime' : 'idle', expired ? new SandgateError('SG_SESSION_EXPIRED') : undefined);
-      removed.push(session.tenant);
-      reasons.set(session.tenant, expired ? 'lifetime' : 'idle');
+      if (expired) {
+        this.remove(session, 'lifetime', new SandgateError('SG_SESSION_EXPIRED'));
+        released.push([session, 'lifetime']);
+      } else if (session.suspendedAt !== undefined) {
+        if (suspendedTtlMs > 0 && now - session.suspendedAt >= suspendedTtlMs) {
+          this.remove(session, 'idle');
+          released.push([session, 'idle']);
+        }
+      } else if (idle && idleAction === 'suspend' && this.options.backend.capabilities.suspend) {
+        suspends.push(this.suspend(session.tenant).catch(() => false));
+      } else if (idle) {
+        this.remove(session, 'idle');
+        released.push([session, 'idle']);
+      }
     }
-    await Promise.all(removed.map((t) => this.releaseSandbox(t, reasons.get(t) ?? 'idle')));
-    return removed;
+    await Promise.all([...suspends, ...released.map(([s, reason]) => this.releaseSandbox(s, reason))]);
+    return released.map(([s]) => s.tenant);
   }
 
   /** Explicitly destroys one tenant's sandbox. */
   async release(tenant: string): Promise<void> {
     const session = this.sessions.get(tenant);
-    if (session) this.remove(session, 'released', new SandgateError('SG_SANDBOX_DIED', 'sandbox was released'));
-    await this.releaseSandbox(tenant, 'released', true);
+    if (!session) return this.options.backend.release(tenant);
+    this.remove(session, 'released', new SandgateError('SG_SANDBOX_DIED', 'sandbox was released'));
+    await this.releaseSandbox(session, 'released', true);
   }
 
   /** Stops the reaper, terminates leases with SG_SHUTTING_DOWN and releases every sandbox. */
@@ -221,12 +284,17 @@ export class Sessions {
     if (this.timer) clearInterval(this.timer);
     const all = [...this.sessions.values()];
     for (const s of all) this.remove(s, 'shutdown', new SandgateError('SG_SHUTTING_DOWN'));
-    await Promise.all(all.map((s) => this.releaseSandbox(s.tenant, 'shutdown')));
+    await Promise.all(all.map((s) => this.releaseSandbox(s, 'shutdown')));
   }
 
-  /** Gives the sandbox back to the backend and publishes when it is gone. */
-  private async releaseSandbox(tenant: string, reason: NonNullable<SessionEvent['reason']>, rethrow = false): Promise<void> {
+  /** Gives the sandbox back to the backend (after the beforeRelease hook) and publishes when it is gone. */
+  private async releaseSandbox(session: Session, reason: ReleaseReason, rethrow = false): Promise<void> {
+    const { tenant, endpoint } = session;
     try {
+      await session.suspending;
+      if (endpoint && reason !== 'lost' && reason !== 'failed') {
+        await this.options.hooks?.beforeRelease?.(tenant, endpoint, reason).catch(() => undefined);
+      }
       await this.options.backend.release(tenant);
       publishReleased({ tenant, reason, ok: true });
     } catch (err) {
