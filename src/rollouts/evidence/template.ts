@@ -15,6 +15,8 @@ const MASKS: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}\b/g, '<DATE>'],
   [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, '<ID>'],
   [/\b0x[0-9a-fA-F]+\b/g, '<HEX>'],
+  // Long hex strings are ids whether or not they happen to contain a letter.
+  [/\b[0-9a-fA-F]{16,}\b/g, '<ID>'],
   [/\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b/g, '<ID>'],
   [/\b\d+(?:\.\d+)?(ns|us|µs|ms|s|m|h|d|b|[kmgKMG]i?[bB])\b/g, '<N>$1'],
   // Mixed tokens such as pod-name suffixes (x2k9p) or request ids: at least two digits and a letter.

@@ -10,6 +10,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { CanaryJudgeExecutor, agentCard } from '../a2a/agent.js';
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { AnalysisRequest } from '../analysis/request.js';
 import type { RolloutsConfig } from '../config/schema.js';
 import { argoMeasure } from './argo.js';
 import { flaggerGate } from './flagger.js';
@@ -39,8 +40,11 @@ export function createApp(d: AppDeps): express.Express {
   app.use('/a2a', auth, jsonRpcHandler({ requestHandler: a2a, userBuilder: UserBuilder.noAuthentication }));
 
   const json = express.json({ limit: '256kb' });
-  app.post('/argo/v1/measure', auth, json, route((req) => argoMeasure(req.body, d.jobs, d.cfg.fastWait)));
-  app.post('/flagger/v1/gate', auth, json, route((req) => flaggerGate(req.body, typeof req.query.mode === 'string' ? req.query.mode : undefined, d.jobs, d.cfg.fastWait)));
+  const validate = (req: AnalysisRequest) => void d.analyzer.targetFor(req);
+  app.post('/argo/v1/measure', auth, json, route((req) => argoMeasure(req.body, d.jobs, d.cfg.fastWait, validate)));
+  // Flagger cannot send headers: its token may come as metadata.token in the Canary's webhook.
+  const flaggerAuth = bearer(d.cfg.authToken, (req) => (req.body as { metadata?: { token?: unknown } } | undefined)?.metadata?.token);
+  app.post('/flagger/v1/gate', json, flaggerAuth, route((req) => flaggerGate(req.body, typeof req.query.mode === 'string' ? req.query.mode : undefined, d.jobs, d.cfg.fastWait, validate)));
   app.get('/v1/analyses', auth, (_req, res) => {
     const rows = d.jobs.list().map((j) => ({ key: j.key, startedAt: new Date(j.startedAt).toISOString(), phase: j.result ? PHASE[j.result.decision.verdict] : 'Running', ...(j.result ? { score: j.result.decision.score, summary: j.result.decision.summary } : {}) }));
     res.json({ analyses: rows });

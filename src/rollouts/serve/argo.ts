@@ -22,8 +22,10 @@ export function analysisKey(prefix: string, req: AnalysisRequest): string {
   return `${prefix}:${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
 }
 
-export async function argoMeasure(body: unknown, jobs: AnalysisJobs, fastWaitMs: number, now: () => number = Date.now): Promise<Reply> {
+/** `validate` throws SG_ROLLOUT_BAD_REQUEST for requests that select no pods, before any job starts. */
+export async function argoMeasure(body: unknown, jobs: AnalysisJobs, fastWaitMs: number, validate: (req: AnalysisRequest) => void, now: () => number = Date.now): Promise<Reply> {
   const req = parseAnalysisRequest(body);
+  validate(req);
   const key = analysisKey('argo', req);
   const job = jobs.ensure(key, req, req.maxAgeSeconds === undefined ? undefined : req.maxAgeSeconds * 1000);
   const result = await jobs.wait(job, fastWaitMs);

@@ -8,7 +8,7 @@
  * Pods: canary `app=<name>`, primary `app=<name>-primary`, or metadata stableSelector / canarySelector.
  */
 import { z } from 'zod';
-import { parseAnalysisRequest } from '../analysis/request.js';
+import { parseAnalysisRequest, type AnalysisRequest } from '../analysis/request.js';
 import { RolloutError } from '../errors.js';
 import { analysisKey, type Reply } from './argo.js';
 import type { AnalysisJobs } from './jobs.js';
@@ -24,7 +24,7 @@ const payload = z.object({
 
 export type FlaggerMode = 'promotion' | 'rollback-only';
 
-export async function flaggerGate(body: unknown, modeParam: string | undefined, jobs: AnalysisJobs, fastWaitMs: number, now: () => number = Date.now): Promise<Reply> {
+export async function flaggerGate(body: unknown, modeParam: string | undefined, jobs: AnalysisJobs, fastWaitMs: number, validate: (req: AnalysisRequest) => void, now: () => number = Date.now): Promise<Reply> {
   const p = payload.safeParse(body);
   if (!p.success) throw new RolloutError('SG_ROLLOUT_BAD_REQUEST', `not a Flagger webhook payload: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { name, namespace, checksum = '', metadata = {} } = p.data;
@@ -39,6 +39,7 @@ export async function flaggerGate(body: unknown, modeParam: string | undefined, 
     key: `${namespace}/${name}/${checksum}/${mode}`,
     maxAgeSeconds: metadata.maxAgeSeconds ?? (mode === 'rollback-only' ? 60 : undefined),
   });
+  validate(req);
   const key = analysisKey('flagger', req);
   const job = jobs.ensure(key, req, req.maxAgeSeconds === undefined ? undefined : req.maxAgeSeconds * 1000);
   const result = await jobs.wait(job, fastWaitMs);

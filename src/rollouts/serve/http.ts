@@ -7,11 +7,13 @@ import type { Reply } from './argo.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function bearer(token: string): RequestHandler {
+/** `Authorization: Bearer <token>` (or, for callers that cannot set headers, `alternative(req)`). */
+export function bearer(token: string, alternative?: (req: Request) => unknown): RequestHandler {
   const expected = digest(token);
   return (req, _res, next) => {
     if (!token) return next();
-    const got = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const alt = alternative?.(req);
+    const got = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof alt === 'string' ? alt : '');
     if (timingSafeEqual(digest(got), expected)) return next();
     next(new RolloutError('SG_ROLLOUT_UNAUTHORIZED'));
   };

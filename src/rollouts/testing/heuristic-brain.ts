@@ -44,9 +44,13 @@ export function heuristicVerdict(p: Prompt): { promote: boolean; confidence: num
   for (const m of metrics.matchAll(/ {2}(\w+) \(.*?\): stable median ([\d.e+-]+) .*?canary median ([\d.e+-]+)/g)) {
     if (Number(m[3]) > Number(m[2]) * 1.3) return no(75, `${m[1] ?? 'metric'} worse in canary`, `${m[1] ?? 'metric'} regressed`);
   }
-  if (/\] (?:error|exception|panic):/.test(fresh) && /\[(?:[5-9]|\d\d+)× in/.test(fresh)) return no(60, 'new error templates in canary', 'a new error appears in the canary');
-  const colour = /\b(?:red|orange|yellow|green|blue|purple)\b/.test(fresh);
-  if (colour && !/ignore colou?r/i.test(p.user)) return no(55, 'the canary answers a different colour', 'behaviour change: colour');
+  for (const m of fresh.matchAll(/\[(\d+)× in \d+ pod\(s\)\] (?:error|exception|panic): (.*)/g)) {
+    if (Number(m[1]) >= 10) return no(60, `new error in canary: ${m[2] ?? ''}`, 'a new error appears in the canary');
+  }
+  const colours = (text: string) => new Set(text.match(/\b(?:red|orange|yellow|green|blue|purple)\b/g) ?? []);
+  const stableColours = colours(section(p.user, '--- STABLE LOGS ---', '--- CANARY LOGS ---'));
+  const changed = [...colours(fresh)].some((c) => !stableColours.has(c));
+  if (changed && !/ignore colou?r/i.test(p.user)) return no(55, 'the canary answers a different colour', 'behaviour change: colour');
   return { promote: true, confidence: 85, summary: 'canary looks as healthy as stable', evidence: ['no new errors'], suspectedCause: '' };
 }
 
