@@ -77,6 +77,8 @@ export interface Backend {
    * The next ensure() resumes it transparently.
    */
   suspend?(tenant: string): Promise<void>;
+  /** Optional (backends with a warm pool): resolves once the pool is full again, or refilling gave up. */
+  poolReady?(): Promise<void>;
   /** Optional: resumes a suspended sandbox now instead of on the next ensure(). */
   resume?(tenant: string): Promise<void>;
   /** Called when a sandbox dies on its own (crash, OOM, deleted out of band). */

@@ -25,6 +25,8 @@ export interface Sample {
   errorMessage?: string;
   /** Number of retries that preceded this sample (the bench never retries silently). */
   retries: number;
+  /** 0-based client slot within a concurrent run (0..concurrency-1). */
+  client?: number;
   phases: Partial<Record<Phase, number>>;
   state?: StateCheck;
 }
@@ -52,14 +54,66 @@ export interface Cell {
   /** PASS, or FAIL with the reason (all runs failed, or declared state was lost). */
   result: 'PASS' | 'FAIL';
   reason?: string;
+  /** Pooled cells on an embedded gateway: measured claims that found the pool empty and provisioned. */
+  poolMisses?: number;
+  /** Restore cells: the kinds of state the backend declares it keeps (from its capabilities). */
+  declaredState?: Array<keyof StateCheck>;
+}
+
+/** How the bench reached the gateway(s) it measured. */
+export interface TargetInfo {
+  kind: 'embedded' | 'remote';
+  /** Embedded: the backends, one embedded gateway each. */
+  backends?: string[];
+  /** Remote: the gateway URL (no credentials). */
+  gateway?: string;
+  identity: 'header' | 'path' | 'token';
+  identityHeader?: string;
+  /** Embedded: warm pool size of the separate gateway used for pooled cells. */
+  warmPool?: number;
 }
 
 export interface BenchResult {
   schemaVersion: 1;
   startedAt: string;
-  machine: { cpus: number; memGiB: number; node: string; chromium: string };
-  config: { runs: number; warmup: number; concurrency: number[]; protocol: 'playwright' | 'cdp'; target: string };
+  machine: {
+    cpus: number;
+    memGiB: number;
+    node: string;
+    chromium: string;
+    /** 1-minute load average when the bench started and finished: above `cpus`, other work competed for CPU. */
+    loadAvg1?: { start: number; end: number };
+  };
+  config: {
+    runs: number;
+    warmup: number;
+    concurrency: number[];
+    protocol: 'playwright' | 'cdp';
+    target: string;
+    scenarios?: Scenario[];
+    gateway?: TargetInfo;
+    /** Pooled cells: wait after each run's release, per claimed sandbox, for the pool to refill. */
+    poolSettleMsPerSandbox?: number;
+    /** Per-sample client deadline (connect + newPage + goto), ms. */
+    timeoutMs?: number;
+    /** restore cells: `auto` (suspend when the backend can), `suspend` or `recreate`; each cell's label says which ran. */
+    restoreMode?: 'auto' | 'suspend' | 'recreate';
+    /** How each scenario was run, one sentence each. */
+    method?: Partial<Record<Scenario, string>>;
+  };
   cells: Cell[];
-  baseline: { direct?: { total_ms: Stats }; overheadRatio?: number };
+  baseline: {
+    direct?: { total_ms: Stats };
+    overheadRatio?: number;
+    /** Concurrency level at which the ratio was taken (the lowest level measured by both). */
+    concurrency?: number;
+    /** Backend whose warm cell gives overheadRatio (the first one measured). */
+    backend?: string;
+    /** The ratio for every backend that has a warm cell at that level. */
+    overheadByBackend?: Record<string, number>;
+    definition?: string;
+  };
   samples: Sample[];
+  finishedAt?: string;
+  durationMs?: number;
 }

@@ -9,6 +9,8 @@ import { registerToken } from './token.js';
 import { registerDoctor } from './doctor.js';
 import { registerDemo } from './demo.js';
 import { registerBenchOverhead } from './bench-overhead.js';
+import { registerBench } from './bench.js';
+import { registerAdmin } from './admin.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,6 +23,8 @@ registerSandbox(program);
 registerToken(program);
 registerDoctor(program);
 registerDemo(program);
+registerBench(program);
+registerAdmin(program);
 registerBenchOverhead(program);
 
 try {

@@ -52,6 +52,7 @@ export class LocalBackend implements Backend {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly pool: Started[] = [];
   private poolFilling = 0;
+  private poolWaiters: Array<() => void> = [];
   private readonly listeners: LostListener[] = [];
   private closed = false;
 
@@ -184,7 +185,22 @@ export class LocalBackend implements Backend {
     });
   }
 
+  poolReady(): Promise<void> {
+    if (this.pool.length >= this.options.warmPool) return Promise.resolve();
+    const ready = new Promise<void>((resolve) => this.poolWaiters.push(resolve));
+    void this.fillPool();
+    return ready;
+  }
+
   private async fillPool(): Promise<void> {
+    try {
+      await this.refill();
+    } finally {
+      if (this.poolFilling === 0) for (const resolve of this.poolWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async refill(): Promise<void> {
     while (!this.closed && this.pool.length + this.poolFilling < this.options.warmPool) {
       this.poolFilling++;
       try {

@@ -69,7 +69,7 @@ export function chartSpec(result: BenchResult): TopLevelSpec {
   const title = `sandgate bench: total_ms by scenario (${result.config.protocol}, ${result.config.runs} runs)`;
   const data = { values: rows.map((r) => ({ ...r })) };
   const backends = distinct(rows.map((r) => r.backend));
-  const size = { width: { step: Math.max(60, 36 * backends.length) }, height: 240 };
+  const size = { width: { step: Math.max(48, 24 * backends.length) }, height: 280 };
   const layer = barLayers(scenarios);
   if (levels.length <= 1) return { title, data, ...size, layer } satisfies LayerSpec;
   return {
