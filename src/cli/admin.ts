@@ -26,7 +26,9 @@ export function registerAdmin(program: Command): void {
     .description('list, suspend, resume or delete sandboxes through the admin API')
     .option('--management <host:port>', 'management address of the gateway', process.env.SANDGATE_MANAGEMENT ?? '127.0.0.1:9090')
     .option('--token <token>', 'admin token (prefer env SANDGATE_ADMIN_TOKEN)');
-  const out = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+  const out = (v: unknown): void => {
+    process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+  };
   const opts = () => admin.opts<AdminOpts>();
   const tenantPath = (t: string) => `/v1/sandboxes/${encodeURIComponent(t)}`;
   admin.command('list').description('every sandbox of the gateway').action(async () => out(await call(opts(), 'GET', '/v1/sandboxes')));
