@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isSandgateError } from '../errors/errors.js';
+import { registerRollouts } from '../rollouts/cli/index.js';
 import { registerServe } from './serve.js';
 import { registerSandbox } from './sandbox.js';
 import { registerToken } from './token.js';
@@ -26,6 +27,7 @@ registerDemo(program);
 registerBench(program);
 registerAdmin(program);
 registerBenchOverhead(program);
+registerRollouts(program);
 
 try {
   await program.parseAsync(process.argv);

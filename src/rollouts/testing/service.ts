@@ -7,10 +7,11 @@ import { createAnalyzer, createRolloutsLogger } from '../runtime.js';
 import { RolloutsServer } from '../serve/server.js';
 import type { AnalysisJobs } from '../serve/jobs.js';
 
-export async function startService(flags: Partial<Record<RolloutsKey, unknown>>, deps: Partial<AnalyzerDeps> & Pick<AnalyzerDeps, 'kube'>): Promise<RolloutsServer> {
+/** `heal: true` builds the configured GitHub healer; otherwise rollbacks open no issues. */
+export async function startService(flags: Partial<Record<RolloutsKey, unknown>>, deps: Partial<AnalyzerDeps> & Pick<AnalyzerDeps, 'kube'>, o: { heal?: boolean } = {}): Promise<RolloutsServer> {
   const cfg = loadRolloutsConfig({ env: {}, flags: { listen: '127.0.0.1:0', since: '0', ...flags } });
   const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-  const analyzer = createAnalyzer(cfg, { healer: undefined, sleep: async () => undefined, ...deps }, () => undefined);
+  const analyzer = createAnalyzer(cfg, { ...(o.heal ? {} : { healer: undefined }), sleep: async () => undefined, ...deps }, () => undefined);
   const server = new RolloutsServer(cfg, analyzer, createRolloutsLogger('silent', quiet), 'test');
   await server.start();
   return server;
