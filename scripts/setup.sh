@@ -20,6 +20,25 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# gVisor (runsc): the 2024 build from bookworm-backports (bookworm's own 2022 build lacks systrap and
+# live checkpoint/restore of a browser). The backports suite is added on the mirror already in use.
+if ! command -v runsc >/dev/null 2>&1 && [ -f /etc/debian_version ] && grep -q '^12' /etc/debian_version; then
+  if [ "$(id -u)" -eq 0 ]; then
+    mirror=$(grep -hoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -1)
+    mirror=${mirror:-http://deb.debian.org/debian}
+    if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+      say "enabling bookworm-backports on ${mirror}"
+      printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
+        > /etc/apt/sources.list.d/bookworm-backports.sources
+    fi
+    say "installing runsc (gVisor) from bookworm-backports"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports runsc >/dev/null
+  else
+    echo "setup: runsc missing (local-gvisor backend); run as root to install it from bookworm-backports" >&2
+  fi
+fi
+
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then
   echo "setup: Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import { LocalProcessBackend } from './local-process/index.js';
 import { LocalBwrapBackend } from './local-bwrap/index.js';
+import { LocalGvisorBackend } from './local-gvisor/index.js';
 import type { Backend } from './types.js';
 
 export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
@@ -21,5 +22,7 @@ export function createBackend(config: Config): Backend {
         gid: config.sandboxUid,
         limits: { memoryBytes: config.sandboxMemory, cpus: config.sandboxCpus, pids: config.sandboxPids },
       });
+    case 'local-gvisor':
+      return new LocalGvisorBackend({ chromiumPath: config.chromiumPath, chromiumArgs: config.chromiumArgs, root: config.sandboxDir, memoryBytes: config.sandboxMemory });
   }
 }

@@ -27,6 +27,11 @@ export function registerDoctor(program: Command): void {
         process.stdout.write(JSON.stringify({ backend: config.backend, ok, missing, checks }, null, 2) + '\n');
       } else {
         for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'no  '} ${c.name.padEnd(11)} ${c.detail}\n`);
+        process.stdout.write('\ntiers:\n');
+        for (const [tier, need] of Object.entries(BACKEND_NEEDS)) {
+          const lacking = checks.filter((c) => need.includes(c.name) && !c.ok).map((c) => `${c.name} (${c.detail})`);
+          process.stdout.write(`  ${tier.padEnd(14)} ${lacking.length === 0 ? 'can run' : `cannot run: ${lacking.join('; ')}`}\n`);
+        }
         process.stdout.write(ok ? `\nbackend ${config.backend}: can run here\n` : `\nbackend ${config.backend}: cannot run, missing ${missing.join(', ')}\n`);
       }
       process.exitCode = ok ? 0 : 1;

@@ -25,7 +25,7 @@ const list = (description: string) =>
     .preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), z.array(z.string()))
     .describe(description);
 
-export const BACKENDS = ['local-process', 'local-bwrap'] as const;
+export const BACKENDS = ['local-process', 'local-bwrap', 'local-gvisor'] as const;
 export const IDENTITIES = ['header', 'path', 'token'] as const;
 
 export const configShape = {
@@ -47,10 +47,10 @@ export const configShape = {
   chromiumPath: z.string().min(1).describe('Chromium executable used by sandbox runtimes.'),
   chromiumArgs: list('Extra Chromium flags for sandbox runtimes (space separated).'),
   warmPool: count('Local backends: ready sandbox runtimes kept for new tenants.'),
-  sandboxDir: z.string().min(1).describe('local-bwrap: parent of the per-sandbox writable directories.'),
+  sandboxDir: z.string().min(1).describe('local-bwrap / local-gvisor: parent of the per-sandbox directories (writable dir, bundle, checkpoint image).'),
   sandboxNetwork: z.enum(['none', 'shared']).describe("local-bwrap: 'none' (own namespace, loopback only; reached over a Unix socket) or 'shared' (host network)."),
   sandboxUid: count('local-bwrap: unprivileged uid (and gid) the browser runs as.'),
-  sandboxMemory: bytes('local-bwrap: memory limit per sandbox, e.g. 1g (0 = none).'),
+  sandboxMemory: bytes('local-bwrap / local-gvisor: memory limit per sandbox, e.g. 1g (0 = none).'),
   sandboxCpus: z.coerce.number().nonnegative().describe('local-bwrap: CPU cores per sandbox, e.g. 1.5 (0 = no limit).'),
   sandboxPids: count('local-bwrap: process limit per sandbox (0 = none).'),
   idleAction: z.enum(['release', 'suspend']).describe('What the reaper does with an idle sandbox: release it, or suspend it with its live state (backends that can).'),

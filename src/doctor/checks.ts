@@ -59,4 +59,6 @@ export function checkKube(env: NodeJS.ProcessEnv = process.env): Check {
 /** Which checks a backend needs to run. */
 export const BACKEND_NEEDS: Record<string, string[]> = {
   'local-process': ['node', 'chromium'],
+  'local-bwrap': ['node', 'chromium', 'bubblewrap', 'cgroups'],
+  'local-gvisor': ['node', 'chromium', 'runsc'],
 };

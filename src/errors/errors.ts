@@ -9,6 +9,7 @@ export const ERRORS = {
   SG_IDENTITY_FORBIDDEN: { status: 403, close: 4403, message: 'caller is not allowed' },
   SG_TENANT_INVALID: { status: 400, close: 1008, message: 'tenant id is invalid' },
   SG_BAD_REQUEST: { status: 400, close: 1002, message: 'malformed request' },
+  SG_PROTOCOL_UNSUPPORTED: { status: 501, close: 1003, message: 'this backend does not serve that protocol' },
   SG_UPGRADE_REQUIRED: { status: 426, close: 1002, message: 'this route needs a WebSocket upgrade' },
   SG_ROUTE_NOT_FOUND: { status: 404, close: 1008, message: 'no such route' },
   SG_HEADERS_TOO_LARGE: { status: 431, close: 1009, message: 'request headers too large' },

@@ -52,13 +52,15 @@ export class ClaimApi {
     return (await this.objects.createNamespacedCustomObject({ ...this.params(), body })) as SandboxClaim;
   }
 
-  /** Foreground: the claim disappears only after its Sandbox and pod are gone. */
+  /**
+   * Foreground: the claim disappears only after its Sandbox and pod are gone. The options go in the
+   * body (the API server ignores query options when a body is sent).
+   */
   async delete(name: string, uid?: string): Promise<void> {
     await this.objects.deleteNamespacedCustomObject({
       ...this.params(),
       name,
-      propagationPolicy: 'Foreground',
-      ...(uid ? { body: { preconditions: { uid } } } : {}),
+      body: { propagationPolicy: 'Foreground', ...(uid ? { preconditions: { uid } } : {}) },
     });
   }
 
