@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evidence, pod, template } from '../testing/evidence.js';
+import { wireEvidence } from './llm.js';
 import { compactEvidence, userPrompt } from './prompt.js';
 
 test('the prompt carries per-pod counts, new canary templates first, both log sections and the operator context', () => {
@@ -21,4 +22,12 @@ test('evidence is capped to maxChars however many templates there are', () => {
   const text = compactEvidence(evidence({ templates: many }), 4000);
   assert.ok(text.length <= 4000, String(text.length));
   assert.match(text, /truncated/);
+});
+
+test('the structured evidence attachment keeps new and error templates first and is bounded', () => {
+  const many = Array.from({ length: 1000 }, (_, i) => template(`info ${i}`, 'info', 5, 5));
+  const ev = evidence({ templates: [...many, template('db: deadlock', 'error', 0, 9)] });
+  const wired = wireEvidence(ev, 100);
+  assert.equal(wired.templates.length, 100);
+  assert.equal(wired.templates[0]?.template, 'db: deadlock');
 });

@@ -37,7 +37,8 @@ export function createApp(d: AppDeps): express.Express {
   const a2a = new DefaultRequestHandler(agentCard(`${d.publicUrl}/a2a`, d.version), new InMemoryTaskStore(), new CanaryJudgeExecutor(d.analyzer));
   app.use(`/${AGENT_CARD_PATH}`, agentCardHandler({ agentCardProvider: a2a }));
   const auth = bearer(d.cfg.authToken);
-  app.use('/a2a', auth, jsonRpcHandler({ requestHandler: a2a, userBuilder: UserBuilder.noAuthentication }));
+  // Parsed here with a larger limit than the SDK's default (evidence travels as a data part).
+  app.use('/a2a', auth, express.json({ limit: '2mb' }), jsonRpcHandler({ requestHandler: a2a, userBuilder: UserBuilder.noAuthentication }));
 
   const json = express.json({ limit: '256kb' });
   const validate = (req: AnalysisRequest) => void d.analyzer.targetFor(req);
