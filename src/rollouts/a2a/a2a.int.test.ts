@@ -10,7 +10,7 @@ import { judgeWithLlm } from '../judge/llm.js';
 import { createAnalyzer } from '../runtime.js';
 import type { RolloutsServer } from '../serve/server.js';
 import { evidence } from '../testing/evidence.js';
-import { MemoryKube } from '../testing/memory-kube.js';
+import { MemoryKube } from '../kube/memory.js';
 import { startService } from '../testing/service.js';
 import { A2aJudgeClient } from './client.js';
 import { dataPart, readData, resultParts, textPart, userMessage } from './parts.js';

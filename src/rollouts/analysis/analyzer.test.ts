@@ -5,7 +5,7 @@ import { generateCorpus } from '../eval/corpus.js';
 import type { Healer } from '../heal/types.js';
 import type { RolloutsKube } from '../kube/types.js';
 import type { LlmClient } from '../llm/types.js';
-import { MemoryKube } from '../testing/memory-kube.js';
+import { MemoryKube } from '../kube/memory.js';
 import { Analyzer, type AnalyzerDeps } from './analyzer.js';
 
 const corpus = generateCorpus();

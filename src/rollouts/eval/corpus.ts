@@ -3,7 +3,7 @@
  * index-out-of-range crash or a recovered nil dereference); latency regression; error-rate rise;
  * noisy-but-healthy; a colour change that extraPrompt says to ignore. Deterministic per seed.
  */
-import type { MemoryPod } from '../testing/memory-kube.js';
+import type { MemoryPod } from '../kube/memory.js';
 import { podLog, type Behaviour } from './lines.js';
 import { Rng } from './rng.js';
 

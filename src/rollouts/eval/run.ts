@@ -12,7 +12,7 @@ import { judgeStatistically } from '../judge/statistical.js';
 import type { Decision } from '../judge/types.js';
 import type { RetryOptions } from '../llm/retry.js';
 import type { LlmClient } from '../llm/types.js';
-import { MemoryKube } from '../testing/memory-kube.js';
+import { MemoryKube } from '../kube/memory.js';
 import { generateCorpus, type CorpusCase } from './corpus.js';
 import { scoreJudge, type JudgeScore } from './score.js';
 

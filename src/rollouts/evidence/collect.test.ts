@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RolloutError } from '../errors.js';
-import { MemoryKube } from '../testing/memory-kube.js';
+import { MemoryKube } from '../kube/memory.js';
 import { collectLogs } from './collect.js';
 import { newInCanary } from './fold.js';
 

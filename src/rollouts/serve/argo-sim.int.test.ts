@@ -12,7 +12,7 @@ import type { RolloutsKube } from '../kube/types.js';
 import { runAnalysis, type WebMetric } from '../testing/argo-sim.js';
 import { FakeLlm } from '../testing/fake-llm.js';
 import { heuristicBrain } from '../testing/heuristic-brain.js';
-import { MemoryKube } from '../testing/memory-kube.js';
+import { MemoryKube } from '../kube/memory.js';
 import { idle, startService } from '../testing/service.js';
 import type { RolloutsServer } from './server.js';
 

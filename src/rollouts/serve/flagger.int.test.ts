@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateCorpus } from '../eval/corpus.js';
 import type { RolloutsKube } from '../kube/types.js';
-import { MemoryKube, type MemoryPod } from '../testing/memory-kube.js';
+import { MemoryKube, type MemoryPod } from '../kube/memory.js';
 import { startService } from '../testing/service.js';
 import type { RolloutsServer } from './server.js';
 

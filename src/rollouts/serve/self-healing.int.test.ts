@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { generateCorpus } from '../eval/corpus.js';
 import { runAnalysis, type WebMetric } from '../testing/argo-sim.js';
 import { FakeGitHub } from '../testing/fake-github.js';
-import { MemoryKube, type MemoryPod } from '../testing/memory-kube.js';
+import { MemoryKube, type MemoryPod } from '../kube/memory.js';
 import { idle, startService } from '../testing/service.js';
 import type { RolloutsServer } from './server.js';
 

@@ -6,7 +6,7 @@
  */
 import type { LogOptions } from '../kube/types.js';
 import { FakeServer, type FakeReply, type RecordedRequest } from './fake-server.js';
-import { MemoryKube, matchesSelector, type MemoryPod } from './memory-kube.js';
+import { MemoryKube, matchesSelector, type MemoryPod } from '../kube/memory.js';
 
 function podJson(p: MemoryPod): unknown {
   const containers = Object.keys(p.logs);

@@ -1,9 +1,10 @@
 /**
- * In-memory RolloutsKube: pods with labels and per-container logs, equality-based label selectors
- * (k=v, k!=v, comma = and), tailLines / limitBytes honoured. For unit tests and the eval corpus.
+ * In-memory RolloutsKube, used by `rollouts eval` (the synthetic corpus) and the tests: pods with
+ * labels and per-container logs, equality-based label selectors (k=v, k!=v, comma = and),
+ * tailLines / limitBytes honoured.
  */
 import { RolloutError } from '../errors.js';
-import type { LogOptions, PodInfo, RolloutsKube } from '../kube/types.js';
+import type { LogOptions, PodInfo, RolloutsKube } from './types.js';
 
 export interface MemoryPod {
   name: string;
