@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { metric, startTestGateway } from '../testing/gateway.js';
 import { chromiumSkip } from '../testing/prereq.js';
 import { nextEvent } from '../testing/events.js';
-import { descendants, isAlive } from '../process/tree.js';
+import { descendants, isAlive, killRemaining } from '../process/tree.js';
 import type { SandboxReleasedEvent } from '../observability/events.js';
 
 const H = 'X-Sandgate-Tenant';
@@ -59,7 +59,7 @@ describe('session lifecycle', { skip: chromiumSkip(), timeout: 120_000 }, () => 
       const ws = await openWs(`${gw.ws}/cdp`, 'idle');
       const [info] = await gw.backend.list();
       const pids = info?.pids ?? [];
-      assert.equal(pids.length, 2);
+      assert.ok(pids.length >= 2, 'runtime and browser processes');
       const gone = released('idle', 'idle');
       ws.close();
       await gone;
@@ -100,7 +100,7 @@ describe('session lifecycle', { skip: chromiumSkip(), timeout: 120_000 }, () => 
         const pids = (await gw.backend.list())[0]?.pids ?? [];
         const lost = released('crashy', 'lost');
         const disconnected = new Promise((r) => browser.once('disconnected', r));
-        for (const pid of pids) process.kill(pid, 'SIGKILL');
+        killRemaining(pids);
         await disconnected;
         if (waitForExit) await lost;
         else lost.catch(() => undefined);

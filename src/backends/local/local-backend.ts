@@ -36,6 +36,10 @@ function endpointOf({ rt }: Started): Endpoint {
   return { host: '127.0.0.1', port: rt.port, basePath: rt.basePath, id: `pid-${rt.pid}`, ...(rt.socketPath ? { socketPath: rt.socketPath } : {}) };
 }
 
+function hasExited(rt: SpawnedRuntime): boolean {
+  return rt.child.exitCode !== null || rt.child.signalCode !== null;
+}
+
 function signalTree(pid: number, sig: NodeJS.Signals): void {
   for (const p of [pid, ...descendants(pid)]) {
     try {
@@ -92,6 +96,13 @@ export class LocalBackend implements Backend {
   async ensure(tenant: string, { signal }: EnsureOptions): Promise<Endpoint> {
     if (this.closed) throw new SandgateError('SG_BACKEND_UNAVAILABLE', 'backend is closed');
     let sandbox = this.sandboxes.get(tenant);
+    if (sandbox && (sandbox.state === 'stopping' || (sandbox.started && hasExited(sandbox.started.rt)))) {
+      // Being released, or dead but its exit not yet processed: wait it out, then start afresh.
+      const old = sandbox;
+      await old.ready.then((s) => s.rt.exited, () => undefined);
+      if (this.sandboxes.get(tenant) === old) this.sandboxes.delete(tenant);
+      sandbox = this.sandboxes.get(tenant);
+    }
     if (sandbox?.state === 'suspended') await this.resume(tenant);
     if (!sandbox) {
       const abort = new AbortController();
@@ -179,7 +190,8 @@ export class LocalBackend implements Backend {
         resource: rt ? `pid-${rt.pid}` : 'starting',
         state: s.state,
         since: s.since,
-        ...(s.started && rt ? { endpoint: endpointOf(s.started), pids: [rt.pid, rt.browserPid] } : {}),
+        // Host PIDs of the whole tree (a runtime in a PID namespace reports its browser's PID as seen inside).
+        ...(s.started && rt ? { endpoint: endpointOf(s.started), pids: [rt.pid, ...descendants(rt.pid)] } : {}),
         ...(oomKills ? { oomKills } : {}),
       };
     });
