@@ -16,7 +16,7 @@ function files(dir) {
   });
 }
 const all = files('dist').filter((f) => f.endsWith('.test.js') && (!filter || f.includes(filter)));
-const unit = all.filter((f) => !f.endsWith('.int.test.js'));
+const unit = all.filter((f) => !f.endsWith('.int.test.js') && !f.endsWith('.k8s.test.js')); // *.k8s.test.js: npm run test:k8s
 const integration = all.filter((f) => f.endsWith('.int.test.js'));
 
 function run(name, list, extra) {

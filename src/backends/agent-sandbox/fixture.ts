@@ -1,0 +1,54 @@
+/**
+ * Test fixture for the agent-sandbox backend on the test control plane: a namespace, the test node
+ * agent, deploy/sandbox-template.yaml (pool of N), and backends wired to them. Test-only.
+ */
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { NodeAgent } from '../../testing/k8s/node-agent.js';
+import { TestCluster } from '../../testing/k8s/cluster.js';
+import { applySandboxes, POOL, SANDBOX_PORT, type TestSandboxes } from '../../testing/k8s/sandboxes.js';
+import { labelValue } from '../../kube/names.js';
+import { AgentSandboxBackend, type AgentSandboxOptions } from './index.js';
+
+export const TENANT_LABEL = 'sandbox.users.io/sandgate-tenant';
+
+export class AgentSandboxFixture {
+  readonly cluster = new TestCluster();
+  namespace = '';
+  agent: NodeAgent | undefined;
+  sandboxes: TestSandboxes | undefined;
+
+  async start(prefix: string, replicas: number): Promise<void> {
+    this.namespace = await this.cluster.namespace(prefix);
+    this.agent = new NodeAgent({ kubeConfig: this.cluster.kc, namespaces: [this.namespace] });
+    await this.agent.start();
+    this.sandboxes = await applySandboxes(this.cluster, this.namespace, replicas);
+    await this.sandboxes.poolReady(replicas);
+  }
+
+  backend(overrides: Partial<AgentSandboxOptions> = {}, kubeConfig: KubeConfig = this.cluster.kc): AgentSandboxBackend {
+    return new AgentSandboxBackend({
+      kubeConfig,
+      namespace: this.namespace,
+      warmPool: POOL,
+      sandboxPort: SANDBOX_PORT,
+      sandboxSecret: this.sandboxes?.secret ?? '',
+      gatewayId: `gw-${randomBytes(3).toString('hex')}`,
+      namePrefix: 'sg-',
+      tenantLabelKey: TENANT_LABEL,
+      ...overrides,
+    });
+  }
+
+  /** Deletes the tenant's sandbox pod out of band (as a node failure or `kubectl delete pod` would). */
+  async killPod(tenant: string): Promise<void> {
+    const core = this.cluster.kc.makeApiClient(CoreV1Api);
+    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${TENANT_LABEL}=${labelValue(tenant)}` });
+    await Promise.all(pods.items.map((p) => core.deleteNamespacedPod({ namespace: this.namespace, name: p.metadata?.name ?? '' })));
+  }
+
+  async close(): Promise<void> {
+    await this.cluster.close();
+    await this.agent?.close();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Test node agent: the scheduler and kubelet of a test cluster that has no nodes. It registers one
+ * Node, binds every unscheduled pod of its namespaces to it, and "runs" the pod:
+ *  - a container whose image names `sandgate` runs as a real local sandbox runtime (`sandgate sandbox`
+ *    with the container's args and env, secretKeyRef resolved) bound to the pod's own loopback IP;
+ *  - any other container is simulated as an idle process (the pod only gets an IP — e.g. a client pod).
+ * The pod becomes Running/Ready with that podIP once the runtime prints its ready line. A pod being
+ * deleted has its process tree stopped, then is removed (grace 0), as a kubelet does.
+ * Not simulated: images, volumes, probes, restarts (a crashed container makes the pod Failed), resource
+ * limits, network isolation between pods, logs/exec, node heartbeats/leases.
+ */
+import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Pod } from '@kubernetes/client-node';
+import { isConflict, isNotFound } from '../../kube/errors.js';
+import { startContainer, type ContainerProcess } from './container-process.js';
+import { IpPool } from './ip-pool.js';
+import { failedStatus, readyNode, runningStatus } from './pod-status.js';
+
+export interface NodeAgentOptions {
+  kubeConfig: KubeConfig;
+  namespaces: string[];
+  nodeName?: string;
+  /** Second octet of the pod IPs (127.<block>.x.y); random by default. */
+  ipBlock?: number;
+}
+
+interface Running {
+  uid: string;
+  ip?: string;
+  process?: ContainerProcess;
+  stopping: boolean;
+}
+
+const HOST_IP = '127.0.0.1';
+const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+export class NodeAgent {
+  readonly nodeName: string;
+  private readonly core: CoreV1Api;
+  private readonly ips: IpPool;
+  private readonly pods = new Map<string, Running>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly informers: { stop(): Promise<void> }[] = [];
+  /** Pod uid → podIP, kept after the pod is gone (for tests). */
+  readonly podIPs = new Map<string, string>();
+
+  constructor(private readonly options: NodeAgentOptions) {
+    this.nodeName = options.nodeName ?? `sandgate-test-node-${process.pid}`;
+    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.ips = new IpPool(options.ipBlock ?? 20 + Math.floor(Math.random() * 200));
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.core.createNode({ body: { metadata: { name: this.nodeName, labels: { 'kubernetes.io/hostname': this.nodeName } } } });
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+    await this.core.patchNodeStatus({ name: this.nodeName, body: { status: readyNode(this.nodeName, HOST_IP) } }, merge);
+    for (const namespace of this.options.namespaces) {
+      const informer = makeInformer<V1Pod>(this.options.kubeConfig, `/api/v1/namespaces/${namespace}/pods`, () => this.core.listNamespacedPod({ namespace }));
+      informer.on('add', (pod) => this.enqueue(pod, false));
+      informer.on('update', (pod) => this.enqueue(pod, false));
+      informer.on('delete', (pod) => this.enqueue(pod, true));
+      informer.on('error', () => setTimeout(() => void informer.start().catch(() => undefined), 500).unref());
+      await informer.start();
+      this.informers.push(informer);
+    }
+  }
+
+  /** Serialises the work for one pod (events of different pods run concurrently). */
+  private enqueue(pod: V1Pod, gone: boolean): void {
+    const uid = pod.metadata?.uid ?? '';
+    const prev = this.queues.get(uid) ?? Promise.resolve();
+    const next = prev.then(() => this.sync(pod, gone)).catch((err: unknown) => {
+      if (process.env.SANDGATE_TEST_LOG) console.error(`node agent: ${pod.metadata?.namespace}/${pod.metadata?.name}: ${String(err)}`);
+    });
+    this.queues.set(uid, next);
+    void next.then(() => {
+      if (this.queues.get(uid) === next) this.queues.delete(uid);
+    });
+  }
+
+  private async sync(pod: V1Pod, gone: boolean): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const name = pod.metadata?.name ?? '';
+    const namespace = pod.metadata?.namespace ?? '';
+    if (gone || pod.metadata?.deletionTimestamp) {
+      await this.stop(uid);
+      if (!gone) await this.core.deleteNamespacedPod({ name, namespace, body: { gracePeriodSeconds: 0, preconditions: { uid } } }).catch(ignoreMissing);
+      return;
+    }
+    if (!pod.spec?.nodeName) {
+      await this.core
+        .createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: this.nodeName } } })
+        .catch(ignoreMissing);
+      return;
+    }
+    if (pod.spec.nodeName !== this.nodeName || this.pods.has(uid) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
+    const running: Running = { uid, stopping: false };
+    this.pods.set(uid, running);
+    const ip = this.ips.allocate();
+    running.ip = ip;
+    this.podIPs.set(uid, ip);
+    const container = pod.spec.containers[0];
+    try {
+      if (container && /(^|\/)sandgate(:|@|$)/.test(container.image ?? '')) {
+        const env = await this.env(namespace, container.env ?? []);
+        running.process = await startContainer(container.args ?? ['sandbox'], env, ip);
+        void running.process.exited.then((reason) => this.crashed(pod, running, reason));
+      }
+      if (running.stopping) return;
+      await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: runningStatus(pod, ip, HOST_IP) } }, merge);
+    } catch (err) {
+      if (running.stopping) return;
+      await this.core
+        .patchNamespacedPodStatus({ name, namespace, body: { status: failedStatus(pod, 'StartError', String(err)) } }, merge)
+        .catch(ignoreMissing);
+    }
+  }
+
+  private async crashed(pod: V1Pod, running: Running, reason: string): Promise<void> {
+    if (running.stopping) return;
+    this.pods.delete(running.uid);
+    const { name = '', namespace = '' } = pod.metadata ?? {};
+    await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: failedStatus(pod, 'Error', reason) } }, merge).catch(ignoreMissing);
+  }
+
+  private async stop(uid: string): Promise<void> {
+    const running = this.pods.get(uid);
+    if (!running) return;
+    running.stopping = true;
+    this.pods.delete(uid);
+    await running.process?.stop();
+  }
+
+  /** Literal values and secretKeyRef, as the kubelet resolves them. */
+  private async env(namespace: string, vars: V1EnvVar[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const v of vars) {
+      const ref = v.valueFrom?.secretKeyRef;
+      if (ref) {
+        const secret = await this.core.readNamespacedSecret({ name: ref.name ?? '', namespace });
+        const data = secret.data?.[ref.key];
+        if (data === undefined) throw new Error(`secret ${ref.name} has no key ${ref.key}`);
+        out[v.name] = Buffer.from(data, 'base64').toString('utf8');
+      } else out[v.name] = v.value ?? '';
+    }
+    return out;
+  }
+
+  /** Process ids of the running containers (tests kill them to simulate crashes). */
+  pidOf(uid: string): number | undefined {
+    return this.pods.get(uid)?.process?.pid;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.informers.map((i) => i.stop()));
+    await Promise.all([...this.pods.keys()].map((uid) => this.stop(uid)));
+    await this.core.deleteNode({ name: this.nodeName }).catch(ignoreMissing);
+  }
+}
+
+function ignoreMissing(err: unknown): void {
+  if (!isNotFound(err) && !isConflict(err)) throw err;
+}

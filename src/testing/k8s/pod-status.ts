@@ -1,0 +1,55 @@
+/** Pod and Node status documents the test node agent writes, as a kubelet would. */
+import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+
+const cond = (type: string, status: 'True' | 'False', now: Date, reason?: string) => ({ type, status, lastTransitionTime: now, ...(reason ? { reason } : {}) });
+
+export function runningStatus(pod: V1Pod, podIP: string, hostIP: string, now = new Date()): V1PodStatus {
+  return {
+    phase: 'Running',
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    podIP,
+    podIPs: [{ ip: podIP }],
+    startTime: now,
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((t) => cond(t, 'True', now)),
+    containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      imageID: '',
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: now } },
+    })),
+  };
+}
+
+export function failedStatus(pod: V1Pod, reason: string, message: string, now = new Date()): V1PodStatus {
+  return {
+    phase: 'Failed',
+    reason,
+    message: message.slice(0, 1000),
+    conditions: [cond('PodScheduled', 'True', now), cond('Ready', 'False', now, reason), cond('ContainersReady', 'False', now, reason)],
+    containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      state: { terminated: { exitCode: 1, reason, message: message.slice(0, 500), finishedAt: now } },
+    })),
+  };
+}
+
+export function readyNode(name: string, hostIP: string, now = new Date()) {
+  return {
+    capacity: { cpu: '64', memory: '256Gi', pods: '1000' },
+    allocatable: { cpu: '64', memory: '256Gi', pods: '1000' },
+    addresses: [{ type: 'InternalIP', address: hostIP }, { type: 'Hostname', address: name }],
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'sandgate test node agent', lastHeartbeatTime: now, lastTransitionTime: now }],
+    nodeInfo: {
+      architecture: process.arch, bootID: '', containerRuntimeVersion: 'sandgate-test://1', kernelVersion: '', kubeProxyVersion: '',
+      kubeletVersion: 'sandgate-test-node-agent', machineID: '', operatingSystem: 'linux', osImage: 'local processes', systemUUID: '',
+    },
+  };
+}
