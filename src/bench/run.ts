@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { startFixtureServer, type FixtureServer } from '../fixture/fixture-server.js';
+import { FIXTURE_HTML, startFixtureServer, type FixtureServer } from '../fixture/fixture-server.js';
 import { cellName, failAll, runCell, type CellMeta, type CellPlan } from './cell.js';
 import { directPlan, freshTenantPlan, warmPlan, type ScenarioEnv } from './scenarios.js';
 import { restoreMode, restorePlan } from './restore.js';
@@ -47,13 +47,14 @@ export async function runBench(opts: BenchOptions, hooks: RunHooks): Promise<Ben
   try {
     fixture = opts.target === undefined ? await startFixtureServer(opts.fixtureHost) : undefined;
     const target = opts.target ?? (fixture as FixtureServer).url;
-    const env: ScenarioEnv = {
+    const baseEnv: ScenarioEnv = {
       sample: { protocol: opts.protocol, target, timeoutMs: opts.timeoutMs },
       runId: randomBytes(3).toString('hex'),
       onBrowser: (v) => {
         if (chromium === 'unknown') chromium = v;
       },
     };
+    const env = baseEnv;
     const loop = { runs: opts.runs, warmup: opts.warmup, progress: hooks.progress, signal };
     const run = async (plan: CellPlan, declaredState?: CellRecord['declaredState']) => {
       if (signal.aborted) throw signal.reason;
@@ -97,8 +98,9 @@ export async function runBench(opts: BenchOptions, hooks: RunHooks): Promise<Ben
     const has = (s: Scenario) => opts.scenarios.includes(s);
     const metasFor = (backend: string, scenarios: Scenario[]): CellMeta[] =>
       scenarios.filter(has).flatMap((scenario) => levels.map((concurrency) => ({ backend, scenario, concurrency })));
-    const gatewayPlans = (gw: GatewayTarget) =>
-      (['cold', 'warm', 'restore'] as const).filter(has).flatMap((s) =>
+    const gatewayPlans = (gw: GatewayTarget) => {
+      const env = gw.offline && fixture ? { ...baseEnv, sample: { ...baseEnv.sample, clientServedHtml: FIXTURE_HTML } } : baseEnv;
+      return (['cold', 'warm', 'restore'] as const).filter(has).flatMap((s) =>
         levels.map((c) => async () => {
           if (s === 'cold') return run(freshTenantPlan(gw, 'cold', c, env));
           if (s === 'warm') return run(warmPlan(gw, c, env)).then(() => runDirect(c));
@@ -113,6 +115,7 @@ export async function runBench(opts: BenchOptions, hooks: RunHooks): Promise<Ben
           return run(plan, plan.declaredState);
         }),
       );
+    };
     const g = opts.gateway;
     if (g.kind === 'embedded') {
       for (const backend of g.backends) {

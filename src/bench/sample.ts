@@ -28,6 +28,11 @@ export interface SampleOptions {
   protocol: Protocol;
   target: string;
   timeoutMs: number;
+  /**
+   * Sandboxes without a network (local-gvisor) cannot load the loopback fixture: the client then
+   * answers the page's requests itself (page.route, set up inside newPage_ms).
+   */
+  clientServedHtml?: string;
 }
 
 export interface SampleOutcome {
@@ -65,6 +70,8 @@ export async function timedSample(conn: ClientConn, opts: SampleOptions): Promis
     existing = opts.protocol === 'cdp' ? browser.contexts()[0] : undefined;
     context = existing ?? (await browser.newContext());
     page = await context.newPage();
+    const html = opts.clientServedHtml;
+    if (html !== undefined) await page.route('**/*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     t2 = performance.now();
     await page.goto(opts.target, { waitUntil: 'load', timeout: opts.timeoutMs });
     t3 = performance.now();

@@ -23,6 +23,8 @@ export interface GatewayTarget {
   conn(tenant: string, protocol: Protocol): ClientConn;
   /** Destroys the tenant's sandbox; absent for a remote gateway (no API for it). */
   release?(tenant: string): Promise<void>;
+  /** The sandboxes have no network (local-gvisor): the target page is served by the client. */
+  offline?: boolean;
   /** Resolves when the backend's warm pool is full again (embedded gateways with a pool). */
   poolReady?(): Promise<void>;
   /** Live-suspends the tenant's sandbox (embedded backends that can); the next connect resumes it. */
@@ -74,6 +76,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<GatewayTarge
     capabilities: backend.capabilities,
     conn: (tenant, protocol) => ({ url: `${base}/${protocol}`, headers: { [TENANT_HEADER]: tenant } }),
     release: (tenant) => gateway.sessions.release(tenant),
+    ...(backend.capabilities.isolation === 'gvisor' ? { offline: true } : {}),
     ...(backend.poolReady ? { poolReady: () => (backend.poolReady as () => Promise<void>).call(backend) } : {}),
     ...(canSuspend
       ? {
