@@ -6,8 +6,17 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { SandgateError } from '../errors/errors.js';
+import { killRemaining } from '../process/tree.js';
 import type { Backend, Endpoint } from './types.js';
 import { tcpEndpoint } from '../testing/socket-forward.js';
+
+/** A `kill` for backends whose list() reports host PIDs: SIGKILLs every process of the tenant's sandbox. */
+export function killListedPids(backend: Backend): (tenant: string) => Promise<void> {
+  return async (tenant) => {
+    const info = (await backend.list()).find((s) => s.tenant === tenant);
+    killRemaining(info?.pids ?? []);
+  };
+}
 
 export interface ContractSubject {
   backend: Backend;

@@ -1,19 +1,12 @@
-import { backendContract } from '../contract.js';
+import { backendContract, killListedPids } from '../contract.js';
 import { LocalBwrapBackend } from './index.js';
 import { bwrapOptions, bwrapSkip } from './testing.js';
-import { killRemaining } from '../../process/tree.js';
 
 backendContract('local-bwrap', {
   skip: bwrapSkip(),
   async make() {
     const backend = new LocalBwrapBackend(bwrapOptions());
-    return {
-      backend,
-      async kill(tenant) {
-        const info = (await backend.list()).find((s) => s.tenant === tenant);
-        killRemaining(info?.pids ?? []);
-      },
-    };
+    return { backend, kill: killListedPids(backend) };
   },
   async makeBroken() {
     return new LocalBwrapBackend(bwrapOptions({ chromiumPath: '/nonexistent/chromium' }));
