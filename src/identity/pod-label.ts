@@ -6,6 +6,7 @@
  */
 import { CoreV1Api, makeInformer, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { SandgateError } from '../errors/errors.js';
+import { startInformer, type Running } from '../kube/informer.js';
 import { PodIpIndex, type PodFacts } from './pod-label-index.js';
 import { validateTenantId } from './tenant-id.js';
 import type { IdentityProvider } from './types.js';
@@ -17,8 +18,6 @@ export interface PodLabelOptions {
   /** How long a request from an unknown IP waits for the informer to learn it (ms). */
   missWaitMs: number;
 }
-
-const RESTART_DELAY_MS = 1000;
 
 export function podFacts(pod: V1Pod, labelKey: string): PodFacts {
   const ips = new Set<string>();
@@ -48,8 +47,7 @@ export interface PodLabelIdentity extends IdentityProvider {
 export function podLabelIdentity(options: PodLabelOptions): PodLabelIdentity {
   const index = new PodIpIndex();
   const core = options.kubeConfig.makeApiClient(CoreV1Api);
-  const informers: { stop(): Promise<void> }[] = [];
-  let stopped = false;
+  const informers: Running[] = [];
   const where = options.namespaces.join(', ');
 
   return {
@@ -57,7 +55,6 @@ export function podLabelIdentity(options: PodLabelOptions): PodLabelIdentity {
     headers: [],
     index,
     async start() {
-      stopped = false;
       await Promise.all(
         options.namespaces.map(async (namespace) => {
           const informer = makeInformer<V1Pod>(
@@ -70,16 +67,11 @@ export function podLabelIdentity(options: PodLabelOptions): PodLabelIdentity {
           informer.on('update', (pod) => index.upsert(podFacts(pod, options.labelKey)));
           // Also sent when the label is removed: the pod leaves the label selection.
           informer.on('delete', (pod) => index.remove(pod.metadata?.uid ?? ''));
-          informer.on('error', () => {
-            if (!stopped) setTimeout(() => void informer.start().catch(() => undefined), RESTART_DELAY_MS).unref();
-          });
-          informers.push(informer);
-          await informer.start();
+          informers.push(await startInformer(informer, `pods labelled ${options.labelKey} in ${namespace}`));
         }),
       );
     },
     async close() {
-      stopped = true;
       await Promise.all(informers.splice(0).map((i) => i.stop()));
     },
     async identify(req, url) {

@@ -3,18 +3,15 @@
  * handed out an endpoint for stops being Ready, changes pod address or disappears out of band.
  */
 import { makeInformer, type KubeConfig } from '@kubernetes/client-node';
+import { startInformer, type Running } from '../../kube/informer.js';
 import { resourcePath } from '../../kube/list-watch.js';
 import type { ClaimApi } from './api.js';
 import type { SandboxClaim } from './claim.js';
 
 export type ClaimEvent = (claim: SandboxClaim, deleted: boolean) => void;
 
-const RESTART_DELAY_MS = 1000;
-
 export class ClaimInformer {
-  private informer: ReturnType<typeof makeInformer<SandboxClaim>> | undefined;
-  private stopped = false;
-  private restartTimer: NodeJS.Timeout | undefined;
+  private running: Running | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -28,21 +25,11 @@ export class ClaimInformer {
     const informer = makeInformer<SandboxClaim>(this.kc, path, () => this.api.list({ labelSelector: this.labelSelector }), this.labelSelector);
     informer.on('update', (c) => this.onEvent(c, false));
     informer.on('delete', (c) => this.onEvent(c, true));
-    informer.on('error', () => {
-      // The client's informer stops on errors other than 410: restart it after a pause.
-      if (this.stopped) return;
-      clearTimeout(this.restartTimer);
-      this.restartTimer = setTimeout(() => void informer.start().catch(() => undefined), RESTART_DELAY_MS);
-      this.restartTimer.unref();
-    });
-    this.informer = informer;
-    await informer.start();
+    this.running = await startInformer(informer, `sandboxclaims (${this.labelSelector}) in ${this.api.namespace}`);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.restartTimer);
-    await this.informer?.stop();
+    await this.running?.stop();
   }
 }
 

@@ -11,6 +11,7 @@
  */
 import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound } from '../../kube/errors.js';
+import { startInformer } from '../../kube/informer.js';
 import { startContainer, type ContainerProcess } from './container-process.js';
 import { IpPool } from './ip-pool.js';
 import { failedStatus, readyNode, runningStatus } from './pod-status.js';
@@ -61,9 +62,7 @@ export class NodeAgent {
       informer.on('add', (pod) => this.enqueue(pod, false));
       informer.on('update', (pod) => this.enqueue(pod, false));
       informer.on('delete', (pod) => this.enqueue(pod, true));
-      informer.on('error', () => setTimeout(() => void informer.start().catch(() => undefined), 500).unref());
-      await informer.start();
-      this.informers.push(informer);
+      this.informers.push(await startInformer(informer, `pods in ${namespace}`));
     }
   }
 
