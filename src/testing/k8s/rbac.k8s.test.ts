@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { AuthorizationV1Api, CoreV1Api, KubeConfig, type KubernetesObject, type V1PolicyRule } from '@kubernetes/client-node';
 import { labelValue } from '../../kube/names.js';
 import { podLabelIdentity } from '../../identity/pod-label.js';
-import { chromiumSkip } from '../../testing/prereq.js';
-import { k8sSkip, RUN_DIR, uniqueName } from '../../testing/k8s/cluster.js';
-import { AgentSandboxFixture, TENANT_LABEL } from './fixture.js';
+import { chromiumSkip } from '../prereq.js';
+import { k8sSkip, RUN_DIR, uniqueName } from './cluster.js';
+import { AgentSandboxFixture, TENANT_LABEL } from '../../backends/agent-sandbox/fixture.js';
 
 const skip = k8sSkip() || chromiumSkip();
 const never = () => new AbortController().signal;
