@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import { LocalProcessBackend } from './local-process/index.js';
 import { LocalBwrapBackend } from './local-bwrap/index.js';
 import { LocalGvisorBackend } from './local-gvisor/index.js';
+import { AgentSandboxBackend } from './agent-sandbox/index.js';
+import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
 import type { Backend } from './types.js';
 
 export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
@@ -24,5 +26,18 @@ export function createBackend(config: Config): Backend {
       });
     case 'local-gvisor':
       return new LocalGvisorBackend({ chromiumPath: config.chromiumPath, chromiumArgs: config.chromiumArgs, root: config.sandboxDir, memoryBytes: config.sandboxMemory });
+    case 'agent-sandbox': {
+      const kubeConfig = loadKubeConfig({ kubeconfig: config.kubeconfig });
+      return new AgentSandboxBackend({
+        kubeConfig,
+        namespace: config.namespace || defaultNamespace(kubeConfig),
+        warmPool: config.warmPoolName,
+        sandboxPort: config.sandboxPort,
+        sandboxSecret: config.sandboxSecret,
+        gatewayId: config.gatewayId,
+        namePrefix: config.namePrefix,
+        tenantLabelKey: config.tenantLabelKey,
+      });
+    }
   }
 }

@@ -8,7 +8,8 @@ export const PROTOCOLS = ['playwright', 'cdp'] as const;
 export const RESTORE_MODES = ['auto', 'suspend', 'recreate'] as const;
 export type RestoreMode = (typeof RESTORE_MODES)[number];
 export type Protocol = (typeof PROTOCOLS)[number];
-export type IdentityKind = (typeof IDENTITIES)[number];
+/** Identities the bench can present; pod-label needs the clients to run inside labelled pods. */
+export type IdentityKind = Exclude<(typeof IDENTITIES)[number], 'pod-label'>;
 export type BackendName = (typeof BACKENDS)[number];
 
 export const DEFAULT_RUNS = 20;
@@ -87,6 +88,7 @@ export function parseBenchOptions(raw: RawBenchOptions, env: NodeJS.ProcessEnv =
   if (raw.gateway !== undefined) {
     const identity = raw.identity ?? 'header';
     if (!oneOf(IDENTITIES, identity)) problems.push(`--identity: expected ${IDENTITIES.join('|')}, got "${identity}"`);
+    else if (identity === 'pod-label') problems.push('--identity pod-label: the bench cannot act as a labelled pod; use header, path or token');
     if (!/^(wss?|https?):\/\/[^/]/.test(raw.gateway)) problems.push(`--gateway: expected ws://HOST:PORT (or wss/http/https), got "${raw.gateway}"`);
     const tokenSecret = raw.tokenSecret ?? env.SANDGATE_TOKEN_SECRET ?? '';
     if (identity === 'token' && tokenSecret.length < 32) problems.push('--token-secret: identity=token needs the gateway\'s secret (≥ 32 chars; env SANDGATE_TOKEN_SECRET)');

@@ -25,8 +25,8 @@ const list = (description: string) =>
     .preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), z.array(z.string()))
     .describe(description);
 
-export const BACKENDS = ['local-process', 'local-bwrap', 'local-gvisor'] as const;
-export const IDENTITIES = ['header', 'path', 'token'] as const;
+export const BACKENDS = ['local-process', 'local-bwrap', 'local-gvisor', 'agent-sandbox'] as const;
+export const IDENTITIES = ['header', 'path', 'token', 'pod-label'] as const;
 
 export const configShape = {
   backend: z.enum(BACKENDS).describe('Sandbox backend that provisions one browser per tenant.'),
@@ -59,6 +59,17 @@ export const configShape = {
   stateDir: z.string().min(1).describe('Where persisted browser state is archived, one file per tenant.'),
   stateRetention: duration('Persisted browser state older than this is deleted (0 = kept).'),
   adminToken: z.string().describe('Bearer token for the admin API on the management port (empty = admin API off).'),
+  kubeconfig: z.string().describe('Kubernetes backends and pod-label identity: kubeconfig file (empty: in-cluster, else $KUBECONFIG or ~/.kube/config).'),
+  namespace: z.string().describe("Kubernetes backends: namespace of the sandboxes (empty: the gateway pod's own, else the kubeconfig context's)."),
+  gatewayId: z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'a label value: 1-63 letters, digits, - _ .').describe("Kubernetes backends: this gateway's id in the managed-by label of its resources (replicas of one gateway share it)."),
+  namePrefix: z.string().regex(/^[a-z][-a-z0-9]{0,15}$/, 'lowercase DNS-1123, starting with a letter, at most 16 chars').describe('Kubernetes backends: prefix of resource names derived from tenant ids.'),
+  warmPoolName: z.string().min(1).describe('agent-sandbox: the SandboxWarmPool every SandboxClaim refers to.'),
+  sandboxPort: z.coerce.number().int().min(1).max(65535).describe('Kubernetes backends: port of the sandbox runtime inside the sandbox pod.'),
+  sandboxSecret: z.string().describe('Kubernetes backends: path secret of the sandbox runtimes (their SANDGATE_SANDBOX_SECRET), at least 16 chars.'),
+  tenantLabelKey: z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/, 'a domain-prefixed label key').describe('agent-sandbox: domain-prefixed label with the tenant on claims and sandbox pods (the controller must allow the domain).'),
+  podLabelKey: z.string().min(1).describe("identity=pod-label: label whose value is the calling pod's tenant."),
+  podLabelNamespaces: list('identity=pod-label: namespaces of the caller pods (space separated; empty: `namespace`).'),
+  podLabelWait: duration('identity=pod-label: how long a request from an unknown address waits for the pod informer.'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).describe('Log level.'),
 } as const;
 
@@ -93,6 +104,17 @@ export const DEFAULTS: { [K in keyof typeof configShape]: unknown } = {
   stateDir: '/var/tmp/sandgate/state',
   stateRetention: '168h',
   adminToken: '',
+  kubeconfig: '',
+  namespace: '',
+  gatewayId: 'sandgate',
+  namePrefix: 'sg-',
+  warmPoolName: 'sandgate',
+  sandboxPort: 9222,
+  sandboxSecret: '',
+  tenantLabelKey: 'sandbox.users.io/sandgate-tenant',
+  podLabelKey: 'playwright-id',
+  podLabelNamespaces: '',
+  podLabelWait: '2s',
   logLevel: 'info',
 };
 
@@ -102,6 +124,9 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     if (cfg.identity === 'token' && cfg.tokenSecret.length < 32) {
       ctx.addIssue({ code: 'custom', path: ['tokenSecret'], message: 'identity=token needs a tokenSecret of at least 32 characters' });
+    }
+    if (cfg.backend === 'agent-sandbox' && cfg.sandboxSecret.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['sandboxSecret'], message: "backend=agent-sandbox needs the sandbox pods' path secret (at least 16 characters)" });
     }
   });
 
