@@ -122,9 +122,10 @@ export class AgentSandboxBackend implements Backend {
   private async provision(t: Claimed): Promise<Endpoint> {
     const deadline = Date.now() + (this.options.maxWaitMs ?? 300_000);
     const body = claimBody({ ...this.labels, apiVersion: this.api.apiVersion, name: t.name, namespace: this.options.namespace, tenant: t.tenant, tenantValue: labelValue(t.tenant), warmPool: this.options.warmPool });
+    let created = false;
     try {
       for (;;) {
-        await this.createOrAdopt(body, t);
+        created = await this.createOrAdopt(body, t);
         const bound = await waitFor(this.api.named(t.name), (claims) => this.bound(t, claims[0]), { deadline, signal: t.abort.signal, what: `SandboxClaim ${t.name} to become Ready` });
         if ('gone' in bound) continue; // deleted meanwhile (an older claim being removed): create again
         const endpoint: Endpoint = { host: bound.podIP, port: this.options.sandboxPort, basePath: `/${this.options.sandboxSecret}`, id: endpointId(bound.claim, bound.podIP) };
@@ -135,16 +136,19 @@ export class AgentSandboxBackend implements Backend {
         return endpoint;
       }
     } catch (err) {
-      if (t.abort.signal.aborted) await this.deleteClaim(t.name).catch(() => undefined);
+      // Only a claim this instance created: an adopted one belongs to the replica still waiting on it.
+      if (t.abort.signal.aborted && created) await this.deleteClaim(t.name).catch(() => undefined);
       throw err;
     }
   }
 
-  private async createOrAdopt(body: SandboxClaim, t: Claimed): Promise<void> {
+  /** True when this call created the claim, false when it exists already (adopted). */
+  private async createOrAdopt(body: SandboxClaim, t: Claimed): Promise<boolean> {
     try {
       await this.api.create(body);
+      return true;
     } catch (err) {
-      if (isConflict(err)) return; // another replica (or an earlier claim) holds the name: adopt it below
+      if (isConflict(err)) return false; // another replica (or an earlier claim) holds the name: adopt it
       throw new SandgateError('SG_BACKEND_UNAVAILABLE', `creating SandboxClaim ${t.name} failed: ${kubeMessage(err)}`, { cause: err });
     }
   }
