@@ -6,7 +6,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { SandgateError } from '../../errors/errors.js';
-import { isConflict, isNotFound, kubeMessage } from '../../kube/errors.js';
+import { isConflict, isNotFound, kubeMessage, kubeStatus } from '../../kube/errors.js';
 import { labelValue, resourceName } from '../../kube/names.js';
 import { waitFor } from '../../kube/wait-for.js';
 import { raceAbort } from '../../util/abort.js';
@@ -149,7 +149,10 @@ export class AgentSandboxBackend implements Backend {
       return true;
     } catch (err) {
       if (isConflict(err)) return false; // another replica (or an earlier claim) holds the name: adopt it
-      throw new SandgateError('SG_BACKEND_UNAVAILABLE', `creating SandboxClaim ${t.name} failed: ${kubeMessage(err)}`, { cause: err });
+      // 400/422: the API server rejects the claim itself (schema, names): retrying cannot help.
+      const status = kubeStatus(err);
+      const code = status === 400 || status === 422 ? 'SG_BACKEND_TERMINAL' : 'SG_BACKEND_UNAVAILABLE';
+      throw new SandgateError(code, `creating SandboxClaim ${t.name} failed: ${kubeMessage(err)}`, { cause: err, ...(code === 'SG_BACKEND_TERMINAL' ? { detail: { reason: 'Invalid' } } : {}) });
     }
   }
 
