@@ -1,5 +1,5 @@
-/** The OCI bundle of one gVisor sandbox: read-only host root, tmpfs /tmp (profile lives there), the app read-only. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/** The OCI bundle of one gVisor sandbox: a skeleton root with /usr and /etc read-only, tmpfs /tmp (the profile), the app read-only. */
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH } from '../local/launcher.js';
 
@@ -12,8 +12,22 @@ export interface BundleOptions {
   memoryBytes: number;
 }
 
+/**
+ * A skeleton root: only mount points and the merged-/usr symlinks. The host's /usr and /etc are bound
+ * read-only on top; nothing else of the host (homes, /work, /tmp, other sandboxes) is visible inside.
+ */
+function writeRootfs(dir: string): string {
+  const rootfs = join(dir, 'rootfs');
+  for (const d of ['usr', 'etc', 'tmp', 'proc', 'dev', 'opt/sandgate']) mkdirSync(join(rootfs, d), { recursive: true });
+  for (const [link, target] of [['bin', 'usr/bin'], ['sbin', 'usr/sbin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64']] as const) {
+    if (!existsSync(join(rootfs, link))) symlinkSync(target, join(rootfs, link));
+  }
+  return rootfs;
+}
+
 export function writeBundle(dir: string, options: BundleOptions): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const rootfs = writeRootfs(dir);
   const config = {
     ociVersion: '1.0.2',
     process: {
@@ -23,10 +37,12 @@ export function writeBundle(dir: string, options: BundleOptions): string {
       env: ['PATH=/usr/bin:/bin', 'HOME=/tmp', 'TMPDIR=/tmp'],
       cwd: '/tmp',
     },
-    root: { path: '/', readonly: true },
+    root: { path: rootfs, readonly: true },
     hostname: 'sandbox',
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc' },
+      { destination: '/usr', type: 'bind', source: '/usr', options: ['ro', 'rbind'] },
+      { destination: '/etc', type: 'bind', source: '/etc', options: ['ro', 'rbind'] },
       { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['rw', 'nosuid', 'nodev', 'size=1g'] },
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['rw', 'nosuid', 'nodev'] },
       { destination: APP_MOUNT, type: 'bind', source: APP_DIR, options: ['ro', 'rbind'] },
