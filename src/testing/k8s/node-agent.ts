@@ -6,8 +6,9 @@
  *  - any other container is simulated as an idle process (the pod only gets an IP — e.g. a client pod).
  * The pod becomes Running/Ready with that podIP once the runtime prints its ready line. A pod being
  * deleted has its process tree stopped, then is removed (grace 0), as a kubelet does.
- * Not simulated: images, volumes, probes, restarts (a crashed container makes the pod Failed), resource
- * limits, network isolation between pods, logs/exec, node heartbeats/leases.
+ * A container that fails is restarted with a backoff (restartPolicy Never: the pod becomes Failed).
+ * Not simulated: images, volumes, probes, resource limits, network isolation between pods, logs/exec,
+ * node heartbeats/leases.
  */
 import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound } from '../../kube/errors.js';
@@ -27,8 +28,9 @@ export interface NodeAgentOptions {
 interface Running {
   uid: string;
   ip?: string;
-  process?: ContainerProcess;
+  process?: ContainerProcess | undefined;
   stopping: boolean;
+  restarts: number;
 }
 
 const HOST_IP = '127.0.0.1';
@@ -95,33 +97,52 @@ export class NodeAgent {
       return;
     }
     if (pod.spec.nodeName !== this.nodeName || this.pods.has(uid) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
-    const running: Running = { uid, stopping: false };
+    const running: Running = { uid, stopping: false, restarts: 0 };
     this.pods.set(uid, running);
-    const ip = this.ips.allocate();
-    running.ip = ip;
-    this.podIPs.set(uid, ip);
-    const container = pod.spec.containers[0];
+    running.ip = this.ips.allocate();
+    this.podIPs.set(uid, running.ip);
+    await this.run(pod, running);
+  }
+
+  /**
+   * Starts the pod's container and reports the pod Running/Ready. A container that fails to start or
+   * dies is restarted with a backoff (same pod IP, Ready=False meanwhile), as a kubelet does for
+   * restartPolicy Always/OnFailure; with restartPolicy Never the pod becomes Failed.
+   */
+  private async run(pod: V1Pod, running: Running): Promise<void> {
+    const { name = '', namespace = '' } = pod.metadata ?? {};
+    const ip = running.ip ?? '';
+    const container = pod.spec?.containers[0];
+    let failure: string | undefined;
     try {
       if (container && /(^|\/)sandgate(:|@|$)/.test(container.image ?? '')) {
         const env = await this.env(namespace, container.env ?? []);
         running.process = await startContainer(container.args ?? ['sandbox'], env, ip);
-        void running.process.exited.then((reason) => this.crashed(pod, running, reason));
+        void running.process.exited.then((reason) => this.failed(pod, running, 'Error', reason));
       }
       if (running.stopping) return;
-      await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: runningStatus(pod, ip, HOST_IP) } }, merge);
+      await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: runningStatus(pod, ip, HOST_IP, running.restarts) } }, merge);
     } catch (err) {
-      if (running.stopping) return;
-      await this.core
-        .patchNamespacedPodStatus({ name, namespace, body: { status: failedStatus(pod, 'StartError', String(err)) } }, merge)
-        .catch(ignoreMissing);
+      failure = String(err);
     }
+    if (failure !== undefined) await this.failed(pod, running, 'StartError', failure);
   }
 
-  private async crashed(pod: V1Pod, running: Running, reason: string): Promise<void> {
-    if (running.stopping) return;
-    this.pods.delete(running.uid);
+  private async failed(pod: V1Pod, running: Running, reason: string, message: string): Promise<void> {
+    if (running.stopping || this.pods.get(running.uid) !== running) return;
     const { name = '', namespace = '' } = pod.metadata ?? {};
-    await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: failedStatus(pod, 'Error', reason) } }, merge).catch(ignoreMissing);
+    console.error(`node agent: pod ${namespace}/${name} container ${reason}: ${message.slice(0, 500)}`);
+    const restart = pod.spec?.restartPolicy !== 'Never';
+    const status = failedStatus(pod, reason, message, restart, running.restarts);
+    await this.core.patchNamespacedPodStatus({ name, namespace, body: { status } }, merge).catch(ignoreMissing);
+    if (!restart) {
+      this.pods.delete(running.uid);
+      return;
+    }
+    running.restarts++;
+    running.process = undefined;
+    await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** running.restarts)));
+    if (!running.stopping && this.pods.get(running.uid) === running) await this.run(pod, running);
   }
 
   private async stop(uid: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 
 const cond = (type: string, status: 'True' | 'False', now: Date, reason?: string) => ({ type, status, lastTransitionTime: now, ...(reason ? { reason } : {}) });
 
-export function runningStatus(pod: V1Pod, podIP: string, hostIP: string, now = new Date()): V1PodStatus {
+export function runningStatus(pod: V1Pod, podIP: string, hostIP: string, restartCount = 0, now = new Date()): V1PodStatus {
   return {
     phase: 'Running',
     hostIP,
@@ -18,25 +18,27 @@ export function runningStatus(pod: V1Pod, podIP: string, hostIP: string, now = n
       imageID: '',
       ready: true,
       started: true,
-      restartCount: 0,
+      restartCount,
       state: { running: { startedAt: now } },
     })),
   };
 }
 
-export function failedStatus(pod: V1Pod, reason: string, message: string, now = new Date()): V1PodStatus {
+/** A failed container: the pod stays Running but not Ready while it restarts, else it is Failed. */
+export function failedStatus(pod: V1Pod, reason: string, message: string, restarting: boolean, restartCount: number, now = new Date()): V1PodStatus {
   return {
-    phase: 'Failed',
-    reason,
-    message: message.slice(0, 1000),
+    phase: restarting ? 'Running' : 'Failed',
+    ...(restarting ? {} : { reason, message: message.slice(0, 1000) }),
     conditions: [cond('PodScheduled', 'True', now), cond('Ready', 'False', now, reason), cond('ContainersReady', 'False', now, reason)],
     containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
       name: c.name,
       image: c.image ?? '',
       imageID: '',
       ready: false,
-      restartCount: 0,
-      state: { terminated: { exitCode: 1, reason, message: message.slice(0, 500), finishedAt: now } },
+      restartCount,
+      state: restarting
+        ? { waiting: { reason: 'CrashLoopBackOff', message: message.slice(0, 500) } }
+        : { terminated: { exitCode: 1, reason, message: message.slice(0, 500), finishedAt: now } },
     })),
   };
 }
