@@ -44,7 +44,7 @@ async function browserAnswers(endpoint: Endpoint): Promise<string> {
       await browser.close();
     }
   } finally {
-    tcp.close();
+    await tcp.close();
   }
 }
 

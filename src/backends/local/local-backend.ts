@@ -148,19 +148,20 @@ export class LocalBackend implements Backend {
 
   /** Live pause: the cgroup freezer where available, else SIGSTOP of every process of the sandbox. */
   async suspend(tenant: string): Promise<void> {
-    const sandbox = this.sandboxes.get(tenant);
-    if (!sandbox?.started || sandbox.state !== 'ready') return;
-    const { rt, prepared } = sandbox.started;
-    if (!prepared.cgroup?.freeze()) signalTree(rt.pid, 'SIGSTOP');
-    sandbox.state = 'suspended';
+    this.pause(tenant, true);
   }
 
   async resume(tenant: string): Promise<void> {
+    this.pause(tenant, false);
+  }
+
+  private pause(tenant: string, frozen: boolean): void {
     const sandbox = this.sandboxes.get(tenant);
-    if (!sandbox?.started || sandbox.state !== 'suspended') return;
+    if (!sandbox?.started || sandbox.state !== (frozen ? 'ready' : 'suspended')) return;
     const { rt, prepared } = sandbox.started;
-    if (!prepared.cgroup?.thaw()) signalTree(rt.pid, 'SIGCONT');
-    sandbox.state = 'ready';
+    const viaCgroup = frozen ? prepared.cgroup?.freeze() : prepared.cgroup?.thaw();
+    if (!viaCgroup) signalTree(rt.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    sandbox.state = frozen ? 'suspended' : 'ready';
   }
 
   async release(tenant: string): Promise<void> {
