@@ -6,6 +6,7 @@ import { LocalGvisorBackend } from './local-gvisor/index.js';
 import { AgentSandboxBackend } from './agent-sandbox/index.js';
 import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
 import type { Backend } from './types.js';
+import { SandgateError } from '../errors/errors.js';
 
 export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
 
@@ -39,5 +40,8 @@ export function createBackend(config: Config): Backend {
         tenantLabelKey: config.tenantLabelKey,
       });
     }
+    default:
+      // Backends whose implementation lands in its own folder add their case above.
+      throw new SandgateError('SG_CONFIG_INVALID', `backend ${config.backend} is not available in this build`);
   }
 }

@@ -25,7 +25,7 @@ const list = (description: string) =>
     .preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), z.array(z.string()))
     .describe(description);
 
-export const BACKENDS = ['local-process', 'local-bwrap', 'local-gvisor', 'agent-sandbox'] as const;
+export const BACKENDS = ['local-process', 'local-bwrap', 'local-gvisor', 'agent-sandbox', 'openshell', 'substrate', 'karssandbox', 'isola'] as const;
 export const IDENTITIES = ['header', 'path', 'token', 'pod-label'] as const;
 
 export const configShape = {
@@ -67,6 +67,28 @@ export const configShape = {
   sandboxPort: z.coerce.number().int().min(1).max(65535).describe('Kubernetes backends: port of the sandbox runtime inside the sandbox pod.'),
   sandboxSecret: z.string().describe('Kubernetes backends: path secret of the sandbox runtimes (their SANDGATE_SANDBOX_SECRET), at least 16 chars.'),
   tenantLabelKey: z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/, 'a domain-prefixed label key').describe('agent-sandbox: domain-prefixed label with the tenant on claims and sandbox pods (the controller must allow the domain).'),
+  sandboxImage: z.string().min(1).describe('openshell / karssandbox / isola: image of the sandbox runtime in the pods these backends create (see deploy/sandbox/Dockerfile).'),
+  openshellMode: z.enum(['grpc', 'kubernetes']).describe("openshell: 'grpc' (through the OpenShell gateway's API) or 'kubernetes' (agents.x-k8s.io Sandbox objects, as OpenShell's own driver does)."),
+  openshellEndpoint: hostPort('openshell (grpc): HOST:PORT of the OpenShell gateway gRPC API.'),
+  openshellTls: z.enum(['off', 'on']).describe('openshell (grpc): TLS to the gateway (on) or plaintext h2c inside the cluster (off).'),
+  openshellCaFile: z.string().describe('openshell (grpc): CA bundle for the gateway certificate (empty: system roots).'),
+  openshellTokenFile: z.string().describe('openshell (grpc): file with the bearer token (re-read on every call; empty: no auth header).'),
+  substrateEndpoint: hostPort('substrate: HOST:PORT of the ateapi.Control gRPC API.'),
+  substrateApi: z.enum(['actor-ref', 'actor-id']).describe("substrate: request shape — 'actor-ref' (ActorRef{atespace, name}, current) or 'actor-id' (older builds)."),
+  substrateAuth: z.enum(['mtls', 'jwt']).describe('substrate: client authentication — mtls (client certificate) or jwt (projected ServiceAccount token as bearer).'),
+  substrateServerName: z.string().min(1).describe('substrate: TLS server name (SNI) the control plane certificate is checked against.'),
+  substrateCaFile: z.string().describe('substrate: CA bundle of the control plane certificate.'),
+  substrateCertFile: z.string().describe('substrate (mtls): client certificate file.'),
+  substrateKeyFile: z.string().describe('substrate (mtls): client key file.'),
+  substrateTokenFile: z.string().describe('substrate (jwt): projected ServiceAccount token file (re-read on every call).'),
+  substrateAtespace: z.string().min(1).describe('substrate: atespace of this gateway\'s actors.'),
+  substrateActorTemplate: z.string().min(1).describe('substrate: ActorTemplate (NAMESPACE/NAME) the actors are created from.'),
+  substrateRouter: hostPort('substrate: HOST:PORT of atenet-router (the data path; it routes actor port 80 by Host header).'),
+  substrateSuspend: z.enum(['pause', 'suspend']).describe('substrate: what suspend() calls — PauseActor (snapshot kept on the node) or SuspendActor (snapshot to object storage).'),
+  karsInferenceRef: z.string().min(1).describe('karssandbox: InferencePolicy (same namespace) every KarsSandbox refers to; it must exist.'),
+  karsIsolation: z.enum(['standard', 'enhanced', 'confidential']).describe('karssandbox: spec.sandbox.isolation of each KarsSandbox.'),
+  isolaNamespace: z.string().min(1).describe('isola: the shared namespace of isola Sandbox objects.'),
+  isolaEgressCidrs: list('isola: spec.network.allowedEgressCIDRs of each sandbox (space separated; empty: no egress beyond what the chart allows).'),
   podLabelKey: z.string().min(1).describe("identity=pod-label: label whose value is the calling pod's tenant."),
   podLabelNamespaces: list('identity=pod-label: namespaces of the caller pods (space separated; empty: `namespace`).'),
   podLabelWait: duration('identity=pod-label: how long a request from an unknown address waits for the pod informer.'),
@@ -112,6 +134,28 @@ export const DEFAULTS: { [K in keyof typeof configShape]: unknown } = {
   sandboxPort: 9222,
   sandboxSecret: '',
   tenantLabelKey: 'sandbox.users.io/sandgate-tenant',
+  sandboxImage: 'sandgate:latest',
+  openshellMode: 'grpc',
+  openshellEndpoint: 'openshell:8080',
+  openshellTls: 'off',
+  openshellCaFile: '',
+  openshellTokenFile: '',
+  substrateEndpoint: 'api.ate-system.svc:443',
+  substrateApi: 'actor-ref',
+  substrateAuth: 'jwt',
+  substrateServerName: 'api.ate-system.svc',
+  substrateCaFile: '/var/run/secrets/substrate/ca.crt',
+  substrateCertFile: '',
+  substrateKeyFile: '',
+  substrateTokenFile: '/var/run/secrets/substrate/token',
+  substrateAtespace: 'sandgate',
+  substrateActorTemplate: 'sandgate/sandgate-sandbox',
+  substrateRouter: 'atenet-router.ate-system.svc:80',
+  substrateSuspend: 'pause',
+  karsInferenceRef: 'sandgate',
+  karsIsolation: 'standard',
+  isolaNamespace: 'isola-sandboxes',
+  isolaEgressCidrs: '',
   podLabelKey: 'playwright-id',
   podLabelNamespaces: '',
   podLabelWait: '2s',
@@ -125,8 +169,15 @@ export const configSchema = z
     if (cfg.identity === 'token' && cfg.tokenSecret.length < 32) {
       ctx.addIssue({ code: 'custom', path: ['tokenSecret'], message: 'identity=token needs a tokenSecret of at least 32 characters' });
     }
-    if (cfg.backend === 'agent-sandbox' && cfg.sandboxSecret.length < 16) {
-      ctx.addIssue({ code: 'custom', path: ['sandboxSecret'], message: "backend=agent-sandbox needs the sandbox pods' path secret (at least 16 characters)" });
+    const remote = !cfg.backend.startsWith('local-');
+    if (remote && cfg.sandboxSecret.length < 16) {
+      ctx.addIssue({ code: 'custom', path: ['sandboxSecret'], message: `backend=${cfg.backend} needs the sandbox pods' path secret (at least 16 characters)` });
+    }
+    if (cfg.backend === 'substrate' && cfg.substrateAuth === 'mtls' && (!cfg.substrateCertFile || !cfg.substrateKeyFile)) {
+      ctx.addIssue({ code: 'custom', path: ['substrateCertFile'], message: 'substrateAuth=mtls needs substrateCertFile and substrateKeyFile' });
+    }
+    if (cfg.backend === 'substrate' && !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(cfg.substrateActorTemplate)) {
+      ctx.addIssue({ code: 'custom', path: ['substrateActorTemplate'], message: 'expected NAMESPACE/NAME of an ActorTemplate' });
     }
   });
 
