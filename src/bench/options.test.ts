@@ -64,3 +64,8 @@ test('restore and token identity without a secret are refused for a remote gatew
   assert.throws(() => parseBenchOptions({ gateway: 'ws://g:9000', identity: 'token' }, env), /--token-secret/);
   assert.throws(() => parseBenchOptions({ gateway: 'ws://g:9000', backends: 'local-process' }, env), /--backends: only for embedded/);
 });
+
+test('--label names one embedded backend (e.g. a fake control plane); with several backends it is refused', () => {
+  assert.deepEqual(parseBenchOptions({ backends: 'substrate', label: 'substrate (fake)' }, env).gateway, { kind: 'embedded', backends: ['substrate'], warmPool: 1, label: 'substrate (fake)' });
+  assert.throws(() => parseBenchOptions({ backends: 'local-process,local-bwrap', label: 'x' }, env), (err: unknown) => err instanceof SandgateError && /--label: names one embedded backend/.test(err.message));
+});

@@ -19,7 +19,8 @@ export const DEFAULT_POOL_SETTLE_MS = 1500;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export type GatewayChoice =
-  | { kind: 'embedded'; backends: BackendName[]; warmPool: number }
+  /** label: the name shown for the (single) embedded backend, e.g. `substrate (fake control plane)`. */
+  | { kind: 'embedded'; backends: BackendName[]; warmPool: number; label?: string }
   | { kind: 'remote'; url: string; label: string; identity: IdentityKind; identityHeader: string; tokenSecret: string };
 
 export interface BenchOptions {
@@ -99,11 +100,13 @@ export function parseBenchOptions(raw: RawBenchOptions, env: NodeJS.ProcessEnv =
     const backends = [...new Set(list(raw.backends ?? 'local-process'))];
     for (const b of backends) if (!oneOf(BACKENDS, b)) problems.push(`--backends: unknown backend "${b}" (available: ${BACKENDS.join(', ')})`);
     if (backends.length === 0) problems.push('--backends: give at least one backend');
-    for (const flag of ['identity', 'identityHeader', 'tokenSecret', 'label'] as const) {
-      if (raw[flag] !== undefined) problems.push(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: only with --gateway (embedded gateways use header identity and their backend names)`);
+    for (const flag of ['identity', 'identityHeader', 'tokenSecret'] as const) {
+      if (raw[flag] !== undefined) problems.push(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: only with --gateway (embedded gateways use header identity)`);
     }
+    if (raw.label !== undefined && backends.length !== 1) problems.push('--label: names one embedded backend; give exactly one in --backends');
+    if (raw.label !== undefined && raw.label.trim() === '') problems.push('--label: must not be empty');
     const warmPool = Math.max(int('warm-pool', raw.warmPool, 0, 0), concurrency.at(-1) ?? 1);
-    gateway = { kind: 'embedded', backends: backends as BackendName[], warmPool };
+    gateway = { kind: 'embedded', backends: backends as BackendName[], warmPool, ...(raw.label !== undefined ? { label: raw.label } : {}) };
   }
 
   const remote = gateway.kind === 'remote';

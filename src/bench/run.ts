@@ -119,10 +119,11 @@ export async function runBench(opts: BenchOptions, hooks: RunHooks): Promise<Ben
     const g = opts.gateway;
     if (g.kind === 'embedded') {
       for (const backend of g.backends) {
+        const label = g.label ?? backend;
         const embedded = (warmPool: number) => () =>
-          startEmbedded({ backend: backend as BackendName, warmPool, chromiumPath: opts.chromiumPath, chromiumArgs: opts.chromiumArgs, logLevel: opts.logLevel, env: process.env });
-        await onGateway(embedded(0), backend, metasFor(backend, ['cold', 'warm', 'restore']), gatewayPlans);
-        await onGateway(embedded(g.warmPool), `${backend} pool`, metasFor(backend, ['pooled']), (gw) =>
+          startEmbedded({ backend: backend as BackendName, warmPool, chromiumPath: opts.chromiumPath, chromiumArgs: opts.chromiumArgs, logLevel: opts.logLevel, env: process.env, ...(g.label ? { label: g.label } : {}) });
+        await onGateway(embedded(0), label, metasFor(label, ['cold', 'warm', 'restore']), gatewayPlans);
+        await onGateway(embedded(g.warmPool), `${label} pool`, metasFor(label, ['pooled']), (gw) =>
           levels.map((c) => async () => {
             if (gw.capabilities?.warmPool) return runPooled(gw, c);
             const meta: CellMeta = { backend: gw.name, scenario: 'pooled', concurrency: c };
@@ -139,7 +140,7 @@ export async function runBench(opts: BenchOptions, hooks: RunHooks): Promise<Ben
       ]);
     }
     for (const c of levels) await runDirect(c);
-    const backends = g.kind === 'embedded' ? [...g.backends] : [g.label];
+    const backends = g.kind === 'embedded' ? (g.label ? [g.label] : [...g.backends]) : [g.label];
     return assembleResult({ opts, target, startedAt, finishedAt: new Date(), chromium, records: order(records, [...backends, 'direct']), loadAvgStart });
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -40,6 +40,8 @@ export interface EmbeddedOptions {
   logLevel: string;
   /** SANDGATE_* settings (and SANDGATE_CONFIG) for backend-specific keys; the options above override them. */
   env: NodeJS.ProcessEnv;
+  /** Name shown in results instead of the backend's own (e.g. to say that a fake control plane stands in). */
+  label?: string;
 }
 
 const TENANT_HEADER = 'X-Sandgate-Tenant';
@@ -72,7 +74,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<GatewayTarge
   const base = `ws://127.0.0.1:${data.port}`;
   const canSuspend = backend.capabilities.suspend && backend.suspend !== undefined;
   return {
-    name: backend.name,
+    name: opts.label ?? backend.name,
     capabilities: backend.capabilities,
     conn: (tenant, protocol) => ({ url: `${base}/${protocol}`, headers: { [TENANT_HEADER]: tenant } }),
     release: (tenant) => gateway.sessions.release(tenant),

@@ -20,7 +20,7 @@ export function registerBench(program: Command): void {
     .addOption(new Option('--identity <kind>', 'with --gateway: how that gateway identifies tenants [default: header]').choices(['header', 'path', 'token']))
     .option('--identity-header <name>', 'with --gateway --identity header: the tenant header [default: X-Sandgate-Tenant]')
     .option('--token-secret <secret>', 'with --gateway --identity token: the gateway\'s HMAC secret [env SANDGATE_TOKEN_SECRET]')
-    .option('--label <name>', 'with --gateway: backend name shown in the results [default: remote]')
+    .option('--label <name>', 'backend name shown in the results: for --gateway [default: remote], or for one embedded backend, e.g. to mark a fake control plane [default: the backend name]')
     .option('--backends <list>', 'embedded: backends to compare, one embedded gateway each, comma separated [default: local-process]')
     .option('--warm-pool <n>', 'embedded: warm pool of the separate gateway used for pooled cells (raised to the highest --concurrency) [default: highest concurrency]')
     .option('--scenarios <list>', 'cells to run: cold,warm,pooled,restore,direct [default: all embedded; cold,warm with --gateway]')
