@@ -10,7 +10,7 @@
  * Not simulated: images, volumes, probes, resource limits, network isolation between pods, logs/exec,
  * node heartbeats/leases.
  */
-import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Namespace, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound } from '../../kube/errors.js';
 import { startInformer } from '../../kube/informer.js';
 import { startContainer, type ContainerProcess } from './container-process.js';
@@ -20,6 +20,8 @@ import { failedStatus, readyNode, runningStatus } from './pod-status.js';
 export interface NodeAgentOptions {
   kubeConfig: KubeConfig;
   namespaces: string[];
+  /** Also runs the pods of every namespace whose labels match this selector (e.g. per-sandbox namespaces). */
+  namespaceSelector?: string;
   nodeName?: string;
   /** Second octet of the pod IPs (127.<block>.x.y); random by default. */
   ipBlock?: number;
@@ -43,6 +45,7 @@ export class NodeAgent {
   private readonly pods = new Map<string, Running>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly informers: { stop(): Promise<void> }[] = [];
+  private readonly selectedPods = new Map<string, Promise<{ stop(): Promise<void> }>>();
   /** Pod uid → podIP, kept after the pod is gone (for tests). */
   readonly podIPs = new Map<string, string>();
 
@@ -59,12 +62,35 @@ export class NodeAgent {
       if (!isConflict(err)) throw err;
     }
     await this.core.patchNodeStatus({ name: this.nodeName, body: { status: readyNode(this.nodeName, HOST_IP) } }, merge);
-    for (const namespace of this.options.namespaces) {
-      const informer = makeInformer<V1Pod>(this.options.kubeConfig, `/api/v1/namespaces/${namespace}/pods`, () => this.core.listNamespacedPod({ namespace }));
-      informer.on('add', (pod) => this.enqueue(pod, false));
-      informer.on('update', (pod) => this.enqueue(pod, false));
-      informer.on('delete', (pod) => this.enqueue(pod, true));
-      this.informers.push(await startInformer(informer, `pods in ${namespace}`));
+    for (const namespace of this.options.namespaces) this.informers.push(await this.watchPods(namespace));
+    const labelSelector = this.options.namespaceSelector;
+    if (labelSelector) {
+      const namespaces = makeInformer<V1Namespace>(this.options.kubeConfig, '/api/v1/namespaces', () => this.core.listNamespace({ labelSelector }), labelSelector);
+      namespaces.on('add', (ns) => this.selected(ns.metadata?.name ?? '', true));
+      namespaces.on('delete', (ns) => this.selected(ns.metadata?.name ?? '', false));
+      this.informers.push(await startInformer(namespaces, `namespaces (${labelSelector})`));
+    }
+  }
+
+  private watchPods(namespace: string): Promise<{ stop(): Promise<void> }> {
+    const informer = makeInformer<V1Pod>(this.options.kubeConfig, `/api/v1/namespaces/${namespace}/pods`, () => this.core.listNamespacedPod({ namespace }));
+    informer.on('add', (pod) => this.enqueue(pod, false));
+    informer.on('update', (pod) => this.enqueue(pod, false));
+    informer.on('delete', (pod) => this.enqueue(pod, true));
+    return startInformer(informer, `pods in ${namespace}`);
+  }
+
+  /** A namespace matching namespaceSelector appeared (watch its pods) or is gone (stop watching). */
+  private selected(namespace: string, added: boolean): void {
+    const watching = this.selectedPods.get(namespace);
+    if (added && !watching) {
+      const started = this.watchPods(namespace);
+      started.catch((err: unknown) => console.error(`node agent: pods in ${namespace}: ${String(err)}`));
+      this.selectedPods.set(namespace, started);
+    }
+    if (!added && watching) {
+      this.selectedPods.delete(namespace);
+      void watching.then((w) => w.stop()).catch(() => undefined);
     }
   }
 
@@ -175,6 +201,7 @@ export class NodeAgent {
 
   async close(): Promise<void> {
     await Promise.all(this.informers.map((i) => i.stop()));
+    await Promise.all([...this.selectedPods.values()].map((w) => w.then((i) => i.stop()).catch(() => undefined)));
     await Promise.all([...this.pods.keys()].map((uid) => this.stop(uid)));
     await this.core.deleteNode({ name: this.nodeName }).catch(ignoreMissing);
   }
