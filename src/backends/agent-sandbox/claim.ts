@@ -1,21 +1,11 @@
 /**
- * SandboxClaim (extensions.agents.x-k8s.io): our own minimal shape of the fields sandgate reads and
- * writes, the claim body for a tenant, and the evaluation of its status into ready / terminal / pending.
+ * SandboxClaim (extensions.agents.x-k8s.io) as a kind for the Kubernetes-object engine: our own
+ * minimal shape of the fields sandgate reads and writes, the claim body for a tenant, and the
+ * evaluation of its status into ready / terminal / pending.
  */
 import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
-import { SandgateError } from '../../errors/errors.js';
-
-export const CLAIM_GROUP = 'extensions.agents.x-k8s.io';
-export const CLAIM_PLURAL = 'sandboxclaims';
-/** Preferred first: v1 when the installed agent-sandbox serves it, else v1beta1. */
-export const CLAIM_VERSIONS = ['v1', 'v1beta1'] as const;
-
-interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-}
+import { describeCondition, findCondition, type Condition } from '../kube-object/conditions.js';
+import type { ObjectKind, ObjectState } from '../kube-object/types.js';
 
 export interface SandboxClaim extends KubernetesObject {
   metadata?: V1ObjectMeta;
@@ -40,65 +30,35 @@ export const TERMINAL_REASONS: ReadonlySet<string> = new Set([
   'TemplateNotFound',
 ]);
 
-export interface ClaimLabels {
-  /** Label marking this gateway's claims: `<managedByKey>=<gatewayId>`. */
-  managedByKey: string;
-  gatewayId: string;
-  /** Domain-prefixed key (allowed by the controller) carrying the tenant on the claim and its pod. */
-  tenantLabelKey: string;
-  /** Annotation with the full tenant id (labels cannot hold arbitrary strings). */
-  tenantAnnotation: string;
-}
-
-export function claimBody(args: ClaimLabels & { apiVersion: string; name: string; namespace: string; tenant: string; tenantValue: string; warmPool: string }): SandboxClaim {
-  return {
-    apiVersion: args.apiVersion,
-    kind: 'SandboxClaim',
-    metadata: {
-      name: args.name,
-      namespace: args.namespace,
-      labels: { [args.managedByKey]: args.gatewayId, [args.tenantLabelKey]: args.tenantValue },
-      annotations: { [args.tenantAnnotation]: args.tenant },
-    },
-    spec: {
-      warmPoolRef: { name: args.warmPool },
-      additionalPodMetadata: {
-        labels: { [args.tenantLabelKey]: args.tenantValue },
-        annotations: { [args.tenantAnnotation]: args.tenant },
-      },
-    },
-  };
-}
-
-export type ClaimState =
-  | { kind: 'ready'; podIP: string; sandbox: string }
-  | { kind: 'terminal'; reason: string; message: string }
-  | { kind: 'deleting' }
-  | { kind: 'pending'; reason: string };
-
-export function readyCondition(claim: SandboxClaim): Condition | undefined {
-  return claim.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-export function claimState(claim: SandboxClaim): ClaimState {
+export function claimState(claim: SandboxClaim): ObjectState {
   if (claim.metadata?.deletionTimestamp) return { kind: 'deleting' };
-  const ready = readyCondition(claim);
+  const ready = findCondition(claim.status, 'Ready');
   const podIP = claim.status?.sandbox?.podIPs?.[0];
-  if (ready?.status === 'True' && podIP) return { kind: 'ready', podIP, sandbox: claim.status?.sandbox?.name ?? '' };
+  if (ready?.status === 'True' && podIP) return { kind: 'ready', host: podIP };
   const finished = claim.status?.conditions?.find((c) => c.type === 'Finished' && c.status === 'True');
   if (finished) return { kind: 'terminal', reason: finished.reason ?? 'Finished', message: finished.message ?? 'the sandbox pod has finished' };
   const reason = ready?.reason ?? 'Pending';
   if (ready?.status === 'False' && TERMINAL_REASONS.has(reason)) return { kind: 'terminal', reason, message: ready.message ?? '' };
-  return { kind: 'pending', reason: ready?.message ? `${reason}: ${ready.message}` : reason };
+  return { kind: 'pending', reason: describeCondition(ready, 'Pending') };
 }
 
-export function terminalError(name: string, state: { reason: string; message: string }): SandgateError {
-  return new SandgateError('SG_BACKEND_TERMINAL', `SandboxClaim ${name}: ${state.reason}${state.message ? ` (${state.message})` : ''}`, {
-    detail: { reason: state.reason },
-  });
-}
-
-/** Identifies one incarnation of a sandbox: the claim and the pod address it got. */
-export function endpointId(claim: SandboxClaim, podIP: string): string {
-  return `${claim.metadata?.uid ?? claim.metadata?.name ?? '?'}/${podIP}`;
+/**
+ * One claim per tenant on `warmPool`: the tenant label and annotation go on the claim and, through
+ * additionalPodMetadata, on the (possibly already running) pool pod — that keeps warm starts warm.
+ */
+export function claimKind(warmPool: string): ObjectKind<SandboxClaim> {
+  return {
+    kind: 'SandboxClaim',
+    group: 'extensions.agents.x-k8s.io',
+    plural: 'sandboxclaims',
+    versions: ['v1', 'v1beta1'],
+    installHint: 'install agent-sandbox with its extensions',
+    body: ({ apiVersion, metadata, podLabels, podAnnotations }) => ({
+      apiVersion,
+      kind: 'SandboxClaim',
+      metadata,
+      spec: { warmPoolRef: { name: warmPool }, additionalPodMetadata: { labels: podLabels, annotations: podAnnotations } },
+    }),
+    state: claimState,
+  };
 }
