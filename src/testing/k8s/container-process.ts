@@ -7,23 +7,36 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { killTree } from '../../process/tree.js';
+import type { LogStream } from './container-logs.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 export interface ContainerProcess {
-  pid: number;
+  /** Host PID; undefined for a simulated container (no process). */
+  pid: number | undefined;
   /** Resolves with a reason once the process has exited. */
   exited: Promise<string>;
   stop(): Promise<void>;
 }
 
-export function startContainer(args: string[], env: Record<string, string>, podIP: string, timeoutMs = 30_000): Promise<ContainerProcess> {
+/** `output` receives everything the container writes (its log). */
+export function startContainer(
+  args: string[],
+  env: Record<string, string>,
+  podIP: string,
+  output?: (stream: LogStream, chunk: Buffer) => void,
+  timeoutMs = 30_000,
+): Promise<ContainerProcess> {
   const child: ChildProcess = spawn(process.execPath, [CLI_PATH, ...args, '--host', podIP], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   let stderr = '';
+  if (output) {
+    child.stdout?.on('data', (d: Buffer) => output('stdout', d));
+    child.stderr?.on('data', (d: Buffer) => output('stderr', d));
+  }
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(`container exited (code ${code}, signal ${signal}): ${stderr.trim().slice(-500)}`));

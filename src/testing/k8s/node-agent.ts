@@ -3,17 +3,23 @@
  * Node, binds every unscheduled pod of its namespaces to it, and "runs" the pod:
  *  - a container whose image names `sandgate` runs as a real local sandbox runtime (`sandgate sandbox`
  *    with the container's args and env, secretKeyRef resolved) bound to the pod's own loopback IP;
- *  - any other container is simulated as an idle process (the pod only gets an IP — e.g. a client pod).
+ *  - any other container is simulated: idle (the pod only gets an IP — e.g. a client pod), or printing
+ *    what its SANDGATE_TEST_LOG script says (log-script.ts; also for the pod's other containers).
  * The pod becomes Running/Ready with that podIP once the runtime prints its ready line. A pod being
  * deleted has its process tree stopped, then is removed (grace 0), as a kubelet does.
  * A container that fails is restarted with a backoff (restartPolicy Never: the pod becomes Failed).
- * Not simulated: images, volumes, probes, resource limits, network isolation between pods, logs/exec,
+ * Container output is kept per instance and served by the kubelet log API (kubelet-logs.ts), whose port
+ * the Node advertises, so `pods/log` works through the API server. Only the first container restarts.
+ * Not simulated: images, volumes, probes, resource limits, network isolation between pods, exec,
  * node heartbeats/leases.
  */
-import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1EnvVar, type V1Namespace, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, PatchStrategy, makeInformer, setHeaderOptions, type KubeConfig, type V1Container, type V1EnvVar, type V1Namespace, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound } from '../../kube/errors.js';
 import { startInformer } from '../../kube/informer.js';
+import { ContainerLogs, type LogInstance } from './container-logs.js';
 import { startContainer, type ContainerProcess } from './container-process.js';
+import { startKubeletLogServer, type KubeletLogServer } from './kubelet-logs.js';
+import { logScriptOf, runLogScript } from './log-script.js';
 import { IpPool } from './ip-pool.js';
 import { failedStatus, readyNode, runningStatus } from './pod-status.js';
 
@@ -31,6 +37,8 @@ interface Running {
   uid: string;
   ip?: string;
   process?: ContainerProcess | undefined;
+  /** The pod's other containers (simulated; started once, not restarted). */
+  sidecars?: ContainerProcess[];
   stopping: boolean;
   restarts: number;
 }
@@ -48,6 +56,11 @@ export class NodeAgent {
   private readonly selectedPods = new Map<string, Promise<{ stop(): Promise<void> }>>();
   /** Pod uid → podIP, kept after the pod is gone (for tests). */
   readonly podIPs = new Map<string, string>();
+  /** What every container wrote, per instance (served to the API server's pods/log). */
+  readonly logs = new ContainerLogs();
+  /** `namespace/name` → uid and containers of the pods whose logs are served (until the pod is deleted). */
+  private readonly logPods = new Map<string, { uid: string; containers: string[] }>();
+  private logServer?: KubeletLogServer;
 
   constructor(private readonly options: NodeAgentOptions) {
     this.nodeName = options.nodeName ?? `sandgate-test-node-${process.pid}`;
@@ -61,7 +74,8 @@ export class NodeAgent {
     } catch (err) {
       if (!isConflict(err)) throw err;
     }
-    await this.core.patchNodeStatus({ name: this.nodeName, body: { status: readyNode(this.nodeName, HOST_IP) } }, merge);
+    this.logServer = await startKubeletLogServer(this.logs, (namespace, name) => this.logPods.get(`${namespace}/${name}`));
+    await this.core.patchNodeStatus({ name: this.nodeName, body: { status: readyNode(this.nodeName, HOST_IP, this.logServer.port) } }, merge);
     for (const namespace of this.options.namespaces) this.informers.push(await this.watchPods(namespace));
     const labelSelector = this.options.namespaceSelector;
     if (labelSelector) {
@@ -113,6 +127,8 @@ export class NodeAgent {
     const namespace = pod.metadata?.namespace ?? '';
     if (gone || pod.metadata?.deletionTimestamp) {
       await this.stop(uid);
+      if (this.logPods.get(`${namespace}/${name}`)?.uid === uid) this.logPods.delete(`${namespace}/${name}`);
+      this.logs.forget(uid);
       if (!gone) await this.core.deleteNamespacedPod({ name, namespace, body: { gracePeriodSeconds: 0, preconditions: { uid } } }).catch(ignoreMissing);
       return;
     }
@@ -127,6 +143,7 @@ export class NodeAgent {
     this.pods.set(uid, running);
     running.ip = this.ips.allocate();
     this.podIPs.set(uid, running.ip);
+    this.logPods.set(`${namespace}/${name}`, { uid, containers: pod.spec.containers.map((c) => c.name) });
     await this.run(pod, running);
   }
 
@@ -138,18 +155,28 @@ export class NodeAgent {
   private async run(pod: V1Pod, running: Running): Promise<void> {
     const { name = '', namespace = '' } = pod.metadata ?? {};
     const ip = running.ip ?? '';
-    const container = pod.spec?.containers[0];
+    const [container, ...sidecars] = pod.spec?.containers ?? [];
     let failure: string | undefined;
+    let log: LogInstance | undefined;
     try {
+      if (!running.sidecars) {
+        for (const c of sidecars) logScriptOf(c.env ?? []); // all scripts valid before any starts
+        running.sidecars = sidecars.map((c) => this.simulate(running.uid, c)).filter((p) => p !== undefined);
+      }
       if (container && /(^|\/)sandgate(:|@|$)/.test(container.image ?? '')) {
         const env = await this.env(namespace, container.env ?? []);
-        running.process = await startContainer(container.args ?? ['sandbox'], env, ip);
-        void running.process.exited.then((reason) => this.failed(pod, running, 'Error', reason));
+        const out = (log = this.logs.start(running.uid, container.name));
+        running.process = await startContainer(container.args ?? ['sandbox'], env, ip, (stream, chunk) => out.write(stream, chunk));
+        void running.process.exited.then((reason) => (out.end(), this.failed(pod, running, 'Error', reason)));
+      } else if (container) {
+        running.process = this.simulate(running.uid, container);
+        void running.process?.exited.then((reason) => this.failed(pod, running, 'Error', reason));
       }
       if (running.stopping) return;
       await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: runningStatus(pod, ip, HOST_IP, running.restarts) } }, merge);
     } catch (err) {
       failure = String(err);
+      log?.end();
     }
     if (failure !== undefined) await this.failed(pod, running, 'StartError', failure);
   }
@@ -176,7 +203,14 @@ export class NodeAgent {
     if (!running) return;
     running.stopping = true;
     this.pods.delete(uid);
-    await running.process?.stop();
+    await Promise.all([running.process?.stop(), ...(running.sidecars ?? []).map((s) => s.stop())]);
+  }
+
+  /** A simulated container: a new log instance, and its log script running (undefined when it has none). */
+  private simulate(uid: string, container: V1Container): ContainerProcess | undefined {
+    const script = logScriptOf(container.env ?? []); // a malformed script throws: the container fails to start
+    const log = this.logs.start(uid, container.name);
+    return script ? runLogScript(script, log) : undefined;
   }
 
   /** Literal values and secretKeyRef, as the kubelet resolves them. */
@@ -203,6 +237,7 @@ export class NodeAgent {
     await Promise.all(this.informers.map((i) => i.stop()));
     await Promise.all([...this.selectedPods.values()].map((w) => w.then((i) => i.stop()).catch(() => undefined)));
     await Promise.all([...this.pods.keys()].map((uid) => this.stop(uid)));
+    await this.logServer?.close();
     await this.core.deleteNode({ name: this.nodeName }).catch(ignoreMissing);
   }
 }

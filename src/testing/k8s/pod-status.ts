@@ -43,11 +43,16 @@ export function failedStatus(pod: V1Pod, reason: string, message: string, restar
   };
 }
 
-export function readyNode(name: string, hostIP: string, now = new Date()) {
+/**
+ * The Node's status. The API server reaches the kubelet (pod logs) at the preferred address — Hostname
+ * comes before InternalIP — so only the InternalIP is advertised: the node name does not resolve.
+ */
+export function readyNode(name: string, hostIP: string, kubeletPort?: number, now = new Date()) {
   return {
     capacity: { cpu: '64', memory: '256Gi', pods: '1000' },
     allocatable: { cpu: '64', memory: '256Gi', pods: '1000' },
-    addresses: [{ type: 'InternalIP', address: hostIP }, { type: 'Hostname', address: name }],
+    addresses: [{ type: 'InternalIP', address: hostIP }],
+    ...(kubeletPort ? { daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } } } : {}),
     conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'sandgate test node agent', lastHeartbeatTime: now, lastTransitionTime: now }],
     nodeInfo: {
       architecture: process.arch, bootID: '', containerRuntimeVersion: 'sandgate-test://1', kernelVersion: '', kubeProxyVersion: '',
