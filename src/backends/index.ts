@@ -4,6 +4,7 @@ import { LocalProcessBackend } from './local-process/index.js';
 import { LocalBwrapBackend } from './local-bwrap/index.js';
 import { LocalGvisorBackend } from './local-gvisor/index.js';
 import { AgentSandboxBackend } from './agent-sandbox/index.js';
+import { SubstrateBackend } from './substrate/index.js';
 import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
 import type { Backend } from './types.js';
 import { SandgateError } from '../errors/errors.js';
@@ -40,6 +41,24 @@ export function createBackend(config: Config): Backend {
         tenantLabelKey: config.tenantLabelKey,
       });
     }
+    case 'substrate':
+      return new SubstrateBackend({
+        endpoint: config.substrateEndpoint,
+        api: config.substrateApi,
+        auth: config.substrateAuth,
+        serverName: config.substrateServerName,
+        caFile: config.substrateCaFile,
+        certFile: config.substrateCertFile,
+        keyFile: config.substrateKeyFile,
+        tokenFile: config.substrateTokenFile,
+        atespace: config.substrateAtespace,
+        actorTemplate: config.substrateActorTemplate,
+        router: config.substrateRouter,
+        sandboxSecret: config.sandboxSecret,
+        gatewayId: config.gatewayId,
+        namePrefix: config.namePrefix,
+        suspendWith: config.substrateSuspend,
+      });
     default:
       // Backends whose implementation lands in its own folder add their case above.
       throw new SandgateError('SG_CONFIG_INVALID', `backend ${config.backend} is not available in this build`);

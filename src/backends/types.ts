@@ -12,6 +12,12 @@ export interface Endpoint {
   socketPath?: string;
   /** Extra headers the gateway adds when it talks to this endpoint (e.g. a router Host header). */
   headers?: Record<string, string>;
+  /**
+   * Statuses that a router in front of the sandbox answers itself (not the sandbox): the gateway
+   * turns them into typed errors instead of relaying them (502/503 → unreachable, re-ensured once;
+   * 504 → SG_UPSTREAM_TIMEOUT). JSON answers are the runtime's own and are always relayed.
+   */
+  routerStatuses?: readonly number[];
   /** Identifies this incarnation of the sandbox; changes whenever the sandbox is re-created. */
   id: string;
 }

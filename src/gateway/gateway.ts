@@ -35,7 +35,7 @@ function parseHostPort(value: string): { host: string; port: number } {
 }
 
 function target(endpoint: Endpoint, route: string, search: string): RelayTarget {
-  return { host: endpoint.host, port: endpoint.port, path: endpoint.basePath + route + search, headers: endpoint.headers, socketPath: endpoint.socketPath };
+  return { host: endpoint.host, port: endpoint.port, path: endpoint.basePath + route + search, headers: endpoint.headers, socketPath: endpoint.socketPath, routerStatuses: endpoint.routerStatuses };
 }
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {

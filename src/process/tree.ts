@@ -42,6 +42,17 @@ export function descendants(root: number): number[] {
   return out;
 }
 
+/** Sends `sig` to `pid` and every descendant (SIGSTOP/SIGCONT pause a whole sandbox). */
+export function signalTree(pid: number, sig: NodeJS.Signals): void {
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      process.kill(p, sig);
+    } catch {
+      // gone
+    }
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,3 +1,5 @@
+import { SandgateError } from '../errors/errors.js';
+
 /** Where the relay sends a request. The relay knows nothing of tenants or backends. */
 export interface RelayTarget {
   host: string;
@@ -8,6 +10,8 @@ export interface RelayTarget {
   headers?: Record<string, string> | undefined;
   /** A Unix socket to connect to instead of host:port (sandboxes without a network). */
   socketPath?: string | undefined;
+  /** Statuses a router in front of the upstream answers itself; see routerAnswer(). */
+  routerStatuses?: readonly number[] | undefined;
 }
 
 /** Connection options for http.request: a Unix socket when given, else host and port. */
@@ -27,4 +31,15 @@ export interface RelayLimits {
 export function hostHeader(target: RelayTarget): string {
   if (target.socketPath) return 'sandbox';
   return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+}
+
+/**
+ * A router's own answer (e.g. 502 actor suspended mid-request, 503 no worker, 504 route timeout) as
+ * a typed error, or undefined for the upstream's real answer (relayed as is). A JSON body is the
+ * sandbox runtime's own error and is relayed.
+ */
+export function routerAnswer(target: RelayTarget, status: number | undefined, contentType: string | undefined, body: string): SandgateError | undefined {
+  if (status === undefined || !target.routerStatuses?.includes(status) || /json/i.test(contentType ?? '')) return undefined;
+  const text = `router answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+  return new SandgateError(status === 504 ? 'SG_UPSTREAM_TIMEOUT' : 'SG_UPSTREAM_UNREACHABLE', text, { detail: { routerStatus: status } });
 }

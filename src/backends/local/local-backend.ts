@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SandgateError } from '../../errors/errors.js';
-import { descendants, killTree } from '../../process/tree.js';
+import { descendants, killTree, signalTree } from '../../process/tree.js';
 import { raceAbort } from '../../util/abort.js';
 import type { Backend, Capabilities, Endpoint, EnsureOptions, LostListener, SandboxInfo } from '../types.js';
 import type { Launcher, PreparedSandbox, RuntimeSettings } from './launcher.js';
@@ -38,16 +38,6 @@ function endpointOf({ rt }: Started): Endpoint {
 
 function hasExited(rt: SpawnedRuntime): boolean {
   return rt.child.exitCode !== null || rt.child.signalCode !== null;
-}
-
-function signalTree(pid: number, sig: NodeJS.Signals): void {
-  for (const p of [pid, ...descendants(pid)]) {
-    try {
-      process.kill(p, sig);
-    } catch {
-      // gone
-    }
-  }
 }
 
 export class LocalBackend implements Backend {
