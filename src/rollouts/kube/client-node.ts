@@ -1,13 +1,12 @@
-/** RolloutsKube over @kubernetes/client-node 1.4 (kubeconfig, KUBECONFIG or in-cluster service account). */
-import { ApiException, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+/**
+ * RolloutsKube over @kubernetes/client-node 1.4: pods list and pods/log get (the RBAC it needs). Config
+ * loading and error decoding are the gateway's shared Kubernetes helpers (src/kube).
+ */
+import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../kube/config.js';
+import { kubeMessage, kubeStatus } from '../../kube/errors.js';
 import { RolloutError, retryableStatus } from '../errors.js';
 import type { ContainerInfo, LogOptions, PodInfo, RolloutsKube } from './types.js';
-
-export function kubeConfigFromDefault(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  return kc;
-}
 
 function toPodInfo(pod: V1Pod): PodInfo {
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
@@ -25,10 +24,18 @@ function toPodInfo(pod: V1Pod): PodInfo {
   };
 }
 
+function defaultKubeConfig(): KubeConfig {
+  try {
+    return loadKubeConfig();
+  } catch (err) {
+    throw new RolloutError('SG_ROLLOUT_KUBE_FAILED', `Kubernetes access: ${(err as Error).message}`, { cause: err, retryable: false });
+  }
+}
+
 function kubeError(err: unknown, what: string): RolloutError {
-  const status = err instanceof ApiException ? err.code : undefined;
+  const status = kubeStatus(err);
   const retryable = status === undefined || retryableStatus(status);
-  return new RolloutError('SG_ROLLOUT_KUBE_FAILED', `${what}: ${status ?? ''} ${(err as Error).message}`.trim(), {
+  return new RolloutError('SG_ROLLOUT_KUBE_FAILED', `${what}: ${kubeMessage(err)}`, {
     cause: err,
     retryable,
     ...(status === undefined ? {} : { detail: { status } }),
@@ -38,8 +45,9 @@ function kubeError(err: unknown, what: string): RolloutError {
 export class ClientNodeKube implements RolloutsKube {
   private readonly core: CoreV1Api;
 
-  constructor(kc: KubeConfig = kubeConfigFromDefault()) {
-    this.core = kc.makeApiClient(CoreV1Api);
+  /** Without a KubeConfig: $KUBECONFIG, else the in-cluster service account, else ~/.kube/config. */
+  constructor(kc?: KubeConfig) {
+    this.core = (kc ?? defaultKubeConfig()).makeApiClient(CoreV1Api);
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<PodInfo[]> {
@@ -65,7 +73,8 @@ export class ClientNodeKube implements RolloutsKube {
       return typeof text === 'string' ? text : String(text ?? '');
     } catch (err) {
       // No previous instance (or a container that never started) is not a failure of the analysis.
-      if (err instanceof ApiException && (err.code === 400 || err.code === 404) && options.previous) return '';
+      const status = kubeStatus(err);
+      if ((status === 400 || status === 404) && options.previous) return '';
       throw kubeError(err, `read log of ${namespace}/${pod}/${container}`);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The rollout analyzer's only seam to Kubernetes: list pods by label selector, read one container's
- * log. The production implementation wraps @kubernetes/client-node; tests use an in-memory one.
- * (Kept local to src/rollouts until the shared src/kube helpers land.)
+ * log. The production implementation wraps @kubernetes/client-node (client-node.ts, on the shared
+ * src/kube helpers); the eval corpus and unit tests use an in-memory one (memory.ts).
  */
 export interface ContainerInfo {
   name: string;
