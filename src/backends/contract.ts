@@ -34,7 +34,8 @@ export interface ContractFactory {
 
 const never = () => new AbortController().signal;
 
-async function browserAnswers(endpoint: Endpoint): Promise<string> {
+/** Connects over CDP to the endpoint's browser and returns its version (rejects when nothing answers). */
+export async function browserAnswers(endpoint: Endpoint): Promise<string> {
   const tcp = await tcpEndpoint(endpoint);
   try {
     const browser = await chromium.connectOverCDP(`${tcp.url}/cdp`, { headers: endpoint.headers ?? {}, timeout: 10_000 });

@@ -4,7 +4,8 @@
  * last waiter gives up (deleting only an object this instance created), deterministic names as the
  * cross-replica lock (create → 409 → adopt, only our own object for the same tenant), one watch per
  * wait (waitFor, never polls), release = delete (uid precondition) waited until gone, list() of this
- * gateway's objects only, and an informer that reports lost sandboxes through onLost.
+ * gateway's objects only, and an informer that reports lost sandboxes through onLost (a handed-out
+ * object that turned terminal is deleted then, so the next ensure() starts a new sandbox).
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { SandgateError } from '../../errors/errors.js';
@@ -51,6 +52,8 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
   private readonly listeners: LostListener[] = [];
   private informer: ObjectInformer<T> | undefined;
   private closed = false;
+  /** uids of handed-out objects that turned terminal and are being deleted (a later ensure waits them out). */
+  private readonly discarded = new Set<string>();
   /** Present only for kinds with suspendPatch/resumePatch. */
   readonly suspend?: (tenant: string) => Promise<void>;
   readonly resume?: (tenant: string) => Promise<void>;
@@ -127,6 +130,7 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
     const deadline = Date.now() + this.maxWait;
     let created = false;
     try {
+      if (this.kind.precheck) await raceAbort(this.kind.precheck(this.resolveContext(deadline, t.abort.signal)), t.abort.signal);
       for (;;) {
         created = await this.createOrAdopt(t);
         const settled = await waitFor(this.api.named(t.name), (objs) => this.settle(t, objs[0]), {
@@ -158,7 +162,11 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
 
   private async resolve(obj: T, deadline: number, signal: AbortSignal): Promise<{ host: string; incarnation?: string | undefined } | undefined> {
     if (!this.kind.resolve) throw new SandgateError('SG_INTERNAL', `${this.kind.kind} adapter reported ready without a host and has no resolve()`);
-    return raceAbort(this.kind.resolve(obj, { kubeConfig: this.options.kubeConfig, namespace: this.options.namespace, deadline, signal }), signal);
+    return raceAbort(this.kind.resolve(obj, this.resolveContext(deadline, signal)), signal);
+  }
+
+  private resolveContext(deadline: number, signal: AbortSignal) {
+    return { kubeConfig: this.options.kubeConfig, namespace: this.options.namespace, deadline, signal };
   }
 
   /** True when this call created the object, false when it exists already (adopted). */
@@ -200,13 +208,17 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
     }
     const state = this.kind.state(obj);
     if (state.kind === 'ready') return { ready: obj, ...(state.host ? { host: state.host } : {}), ...(state.incarnation ? { incarnation: state.incarnation } : {}) };
-    if (state.kind === 'terminal') throw terminalError(this.kind.kind, t.name, state);
+    if (state.kind === 'terminal') {
+      if (this.discarded.has(obj.metadata?.uid ?? '')) return undefined; // a dead sandbox being deleted: wait until it is gone
+      throw terminalError(this.kind.kind, t.name, state);
+    }
     if (state.kind === 'suspended') return t.resumed !== undefined && t.resumed === obj.metadata?.uid ? undefined : { suspended: obj };
     return undefined; // pending or being deleted
   }
 
   /** Informer events: a handed-out endpoint that is no longer ready at that address is lost. */
   private observe(obj: T, deleted: boolean): void {
+    if (deleted) this.discarded.delete(obj.metadata?.uid ?? '');
     const tenant = obj.metadata?.annotations?.[TENANT_ANNOTATION];
     const t = tenant === undefined ? undefined : this.tracked.get(tenant);
     if (!t || t.state !== 'ready' || !t.endpoint || t.name !== obj.metadata?.name) return;
@@ -214,6 +226,13 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
     const reason = deleted ? `${this.kind.kind} ${t.name} was deleted` : this.lostReason(obj, this.kind.state(obj), t.endpoint);
     if (!reason) return;
     this.tracked.delete(t.tenant);
+    const uid = obj.metadata?.uid;
+    if (!deleted && uid && this.kind.state(obj).kind === 'terminal') {
+      // A sandbox that served and then died for good (pod failed …) cannot come back: delete it, so
+      // the next ensure() waits for it to go and starts a new one instead of reporting it terminal.
+      this.discarded.add(uid);
+      void this.deleteObject(t.name, uid).catch(() => this.discarded.delete(uid));
+    }
     for (const l of this.listeners) l(t.tenant, t.endpoint.id, reason);
   }
 
@@ -266,16 +285,16 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
     const { name, mine } = await this.detach(tenant, 'suspended');
     if (!mine) return;
     await this.patch(name, mine, 'suspend');
-    await waitFor(this.api.named(name), (objs) => this.suspendSettled(name, mine, objs[0]), {
-      deadline: Date.now() + this.maxWait,
-      what: `${this.kind.kind} ${name} to be suspended`,
-    });
+    const deadline = Date.now() + this.maxWait;
+    const settled = await waitFor(this.api.named(name), (objs) => this.suspendSettled(name, mine, objs[0]), { deadline, what: `${this.kind.kind} ${name} to be suspended` });
+    const signal = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+    await this.kind.awaitStopped?.(settled, { kubeConfig: this.options.kubeConfig, namespace: this.options.namespace, deadline, signal });
   }
 
-  private suspendSettled(name: string, mine: T, obj: T | undefined): true | undefined {
+  private suspendSettled(name: string, mine: T, obj: T | undefined): T | undefined {
     if (!obj || obj.metadata?.uid !== mine.metadata?.uid) throw new SandgateError('SG_NOT_FOUND', `${this.kind.kind} ${name} was deleted while suspending`);
     const state = this.kind.state(obj);
-    if (state.kind === 'suspended') return state.settled ? true : undefined;
+    if (state.kind === 'suspended') return state.settled ? obj : undefined;
     if (state.kind === 'terminal') throw terminalError(this.kind.kind, name, state);
     return undefined;
   }

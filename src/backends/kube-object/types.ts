@@ -87,8 +87,19 @@ export interface ObjectKind<T extends KubernetesObject = KubernetesObject> {
    * change of the object. Throw a SandgateError for terminal problems.
    */
   resolve?(obj: T, ctx: ResolveContext): Promise<{ host: string; incarnation?: string } | undefined>;
+  /**
+   * Runs before each provisioning creates (or adopts) the object, e.g. KARS: the InferencePolicy the
+   * object refers to must exist. Throw a SandgateError (SG_BACKEND_TERMINAL with detail.reason) to refuse.
+   */
+  precheck?(ctx: ResolveContext): Promise<void>;
   /** JSON merge patch that suspends the object (e.g. `{spec: {operatingMode: 'Suspended'}}`). */
   suspendPatch?(version: string): object;
+  /**
+   * Optional, with `suspendPatch`: resolves once the workload of a settled suspended object is really
+   * gone, for kinds whose status says so too early (agent-sandbox v0.5 reports Suspended=True as soon
+   * as it has asked to delete the pod). suspend() returns after it.
+   */
+  awaitStopped?(obj: T, ctx: ResolveContext): Promise<void>;
   /** JSON merge patch that makes a suspended object run again. Required with `suspendPatch`. */
   resumePatch?(version: string): object;
 }

@@ -1,0 +1,72 @@
+/**
+ * Test fixture for backend=openshell, openshellMode=kubernetes on the test control plane: a namespace,
+ * the test node agent (runs the `sandgate` image's pods as real sandbox runtimes), the runtimes' path
+ * secret, and the real agent-sandbox controller reconciling the Sandboxes. Test-only.
+ */
+import { randomBytes } from 'node:crypto';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { labelValue } from '../../../kube/names.js';
+import { ADMIN_KUBECONFIG, TestCluster } from '../../../testing/k8s/cluster.js';
+import { NodeAgent } from '../../../testing/k8s/node-agent.js';
+import { DEFAULT_SECRET_NAME, OpenShellKubernetesBackend, type OpenShellKubernetesOptions } from './index.js';
+
+export const TENANT_LABEL = 'sandbox.users.io/sandgate-tenant';
+const IMAGE = 'sandgate:latest';
+const PORT = 9222;
+
+export class OpenShellKubernetesFixture {
+  readonly label = 'openshell (kubernetes: agent-sandbox controller, test node agent)';
+  readonly cluster = new TestCluster();
+  readonly secret = randomBytes(24).toString('base64url');
+  readonly gatewayId = `gw-${randomBytes(3).toString('hex')}`;
+  namespace = '';
+  private agent: NodeAgent | undefined;
+
+  async start(prefix = 'openshell'): Promise<void> {
+    this.namespace = await this.cluster.namespace(prefix);
+    this.agent = new NodeAgent({ kubeConfig: this.cluster.kc, namespaces: [this.namespace] });
+    await this.agent.start();
+    await this.cluster.core.createNamespacedSecret({ namespace: this.namespace, body: { metadata: { name: DEFAULT_SECRET_NAME }, stringData: { SANDGATE_SANDBOX_SECRET: this.secret } } });
+  }
+
+  backend(overrides: Partial<OpenShellKubernetesOptions> = {}, kubeConfig: KubeConfig = this.cluster.kc): OpenShellKubernetesBackend {
+    return new OpenShellKubernetesBackend({
+      kubeConfig,
+      namespace: this.namespace,
+      image: IMAGE,
+      sandboxPort: PORT,
+      sandboxSecret: this.secret,
+      gatewayId: this.gatewayId,
+      namePrefix: 'sg-',
+      tenantLabelKey: TENANT_LABEL,
+      ...overrides,
+    });
+  }
+
+  /** The SANDGATE_* variables with which createBackend(loadConfig()) reaches this fixture. */
+  settings(): Record<string, string> {
+    return {
+      SANDGATE_BACKEND: 'openshell',
+      SANDGATE_OPENSHELL_MODE: 'kubernetes',
+      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
+      SANDGATE_NAMESPACE: this.namespace,
+      SANDGATE_SANDBOX_IMAGE: IMAGE,
+      SANDGATE_SANDBOX_PORT: String(PORT),
+      SANDGATE_SANDBOX_SECRET: this.secret,
+      SANDGATE_GATEWAY_ID: this.gatewayId,
+      SANDGATE_TENANT_LABEL_KEY: TENANT_LABEL,
+    };
+  }
+
+  /** Deletes the tenant's sandbox pod out of band (as a node failure or `kubectl delete pod` would). */
+  async killPod(tenant: string): Promise<void> {
+    const core = this.cluster.kc.makeApiClient(CoreV1Api);
+    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${TENANT_LABEL}=${labelValue(tenant)}` });
+    await Promise.all(pods.items.map((p) => core.deleteNamespacedPod({ namespace: this.namespace, name: p.metadata?.name ?? '' })));
+  }
+
+  async close(): Promise<void> {
+    await this.cluster.close();
+    await this.agent?.close();
+  }
+}
