@@ -3,6 +3,7 @@
 #   kube-apiserver + kube-controller-manager  from k8s.io/kubernetes $KUBE_VERSION (wrapper module, see below)
 #   etcd                                      from go.etcd.io/etcd/server/v3 $ETCD_VERSION
 #   agent-sandbox-controller                  from sigs.k8s.io/agent-sandbox $AGENT_SANDBOX_VERSION
+#   helm                                      from helm.sh/helm/v3 $HELM_VERSION (chart tests; no cluster needed)
 # Only the Go module proxy is used. Nothing is written into the repository.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -104,11 +105,35 @@ build_controller() {
   log "agent-sandbox-controller built in $((SECONDS - started)) s"
 }
 
+# helm's go.mod has no replace directives, so `go install` of the pinned release builds it. The ldflags do
+# what helm's release Makefile does: stamp the version and the default Kubernetes version of
+# `helm template` (client-go v0.X.Y → 1.X; without it helm assumes 1.20).
+build_helm() {
+  local json dir client kube stamp
+  json="$(cd "$SRC_DIR" && GOFLAGS=-mod=mod go mod download -json "helm.sh/helm/v3@$HELM_VERSION")"
+  dir="$(printf '%s' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  client="$(grep -m1 -E '^[[:space:]]*k8s\.io/client-go v' "$dir/go.mod" | awk '{print $2}')"
+  [[ "$client" =~ ^v0\.([0-9]+)\. ]] || die "no k8s.io/client-go version in $dir/go.mod"
+  kube="${BASH_REMATCH[1]}"
+  stamp="$HELM_VERSION kube-1.$kube"
+  if stamp_ok helm "$stamp"; then return; fi
+  local started=$SECONDS pkg=helm.sh/helm/v3
+  log "building helm $HELM_VERSION (~11 min on 2 vCPU the first time)"
+  GOBIN="$BIN_DIR" GOFLAGS=-mod=mod go install -ldflags "-s -w \
+    -X $pkg/internal/version.version=$HELM_VERSION -X $pkg/internal/version.gitTreeState=clean \
+    -X $pkg/pkg/chartutil.k8sVersionMajor=1 -X $pkg/pkg/chartutil.k8sVersionMinor=$kube \
+    -X $pkg/pkg/lint/rules.k8sVersionMajor=1 -X $pkg/pkg/lint/rules.k8sVersionMinor=$kube" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  echo "$stamp" > "$BIN_DIR/helm.version"
+  log "helm built in $((SECONDS - started)) s"
+}
+
 what="${1:-all}"
 case "$what" in
-  all) build_etcd; build_controller; build_kube ;;
+  all) build_etcd; build_controller; build_kube; build_helm ;;
   kube) build_kube ;;
   etcd) build_etcd ;;
   controller) build_controller ;;
-  *) die "usage: build.sh [all|kube|etcd|controller]" ;;
+  helm) build_helm ;;
+  *) die "usage: build.sh [all|kube|etcd|controller|helm]" ;;
 esac

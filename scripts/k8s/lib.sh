@@ -3,6 +3,8 @@
 KUBE_VERSION="${SANDGATE_KUBE_VERSION:-v1.36.3}"
 ETCD_VERSION="${SANDGATE_ETCD_VERSION:-v3.6.8}"
 AGENT_SANDBOX_VERSION="${SANDGATE_AGENT_SANDBOX_VERSION:-v0.5.0}"
+# helm renders deploy/helm/sandgate in the chart tests (helm template needs no cluster).
+HELM_VERSION="${SANDGATE_HELM_VERSION:-v3.22.0}"
 # The checksum database has no entry for sigs.k8s.io/agent-sandbox, so its module hash is pinned here
 # (h1: hash of the v0.5.0 module zip as served by the Go module proxy) and checked before building.
 AGENT_SANDBOX_SUM_v0_5_0="h1:RDro6If6nsoFJL/M6lAfGi06SvwTlcBORLNaVjVV6G0="

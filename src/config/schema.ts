@@ -67,7 +67,7 @@ export const configShape = {
   sandboxPort: z.coerce.number().int().min(1).max(65535).describe('Kubernetes backends: port of the sandbox runtime inside the sandbox pod.'),
   sandboxSecret: z.string().describe('Kubernetes backends: path secret of the sandbox runtimes (their SANDGATE_SANDBOX_SECRET), at least 16 chars.'),
   tenantLabelKey: z.string().regex(/^[a-z0-9.-]+\/[A-Za-z0-9._-]+$/, 'a domain-prefixed label key').describe('agent-sandbox: domain-prefixed label with the tenant on claims and sandbox pods (the controller must allow the domain).'),
-  sandboxImage: z.string().min(1).describe('openshell / karssandbox / isola: image of the sandbox runtime in the pods these backends create (see deploy/sandbox/Dockerfile).'),
+  sandboxImage: z.string().min(1).describe('openshell / karssandbox / isola: image of the sandbox runtime in the pods these backends create (see deploy/image/Dockerfile).'),
   openshellMode: z.enum(['grpc', 'kubernetes']).describe("openshell: 'grpc' (through the OpenShell gateway's API) or 'kubernetes' (agents.x-k8s.io Sandbox objects, as OpenShell's own driver does)."),
   openshellEndpoint: hostPort('openshell (grpc): HOST:PORT of the OpenShell gateway gRPC API.'),
   openshellTls: z.enum(['off', 'on']).describe('openshell (grpc): TLS to the gateway (on) or plaintext h2c inside the cluster (off).'),

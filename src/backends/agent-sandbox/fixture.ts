@@ -1,6 +1,6 @@
 /**
  * Test fixture for the agent-sandbox backend on the test control plane: a namespace, the test node
- * agent, deploy/sandbox-template.yaml (pool of N), and backends wired to them. Test-only.
+ * agent, deploy/examples/agent-sandbox/sandbox-template.yaml (pool of N), and backends wired to them. Test-only.
  */
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';

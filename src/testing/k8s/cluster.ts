@@ -55,7 +55,11 @@ export class TestCluster {
 
   /** Creates every document of a YAML file under deploy/ in `namespace`; `edit` may change each first. */
   async applyFile(file: string, namespace: string, edit: (doc: KubernetesObject) => KubernetesObject = (d) => d): Promise<KubernetesObject[]> {
-    const docs = parseAllDocuments(readFileSync(join(REPO_ROOT, file), 'utf8')).map((d) => d.toJS() as KubernetesObject);
+    return this.applyObjects(parseAllDocuments(readFileSync(join(REPO_ROOT, file), 'utf8')).map((d) => d.toJS() as KubernetesObject), namespace, edit);
+  }
+
+  /** Creates the objects (e.g. a rendered chart) in `namespace`, in order; `edit` may change each first. */
+  async applyObjects(docs: KubernetesObject[], namespace: string, edit: (doc: KubernetesObject) => KubernetesObject = (d) => d): Promise<KubernetesObject[]> {
     const out: KubernetesObject[] = [];
     for (const doc of docs) {
       const body = edit({ ...doc, metadata: { ...doc.metadata, namespace } });

@@ -1,7 +1,8 @@
 /**
- * deploy/rbac.yaml is minimal and sufficient: applied on the real API server, the gateway (agent-sandbox
- * backend + pod-label identity) runs under that ServiceAccount's token; with any single verb removed
- * the step that needs it fails with the API server's refusal of exactly that verb.
+ * The chart's RBAC for agent-sandbox + pod-label identity is minimal and sufficient: the ServiceAccount,
+ * Role and RoleBinding rendered by `helm template` from deploy/examples/agent-sandbox/values.yaml are
+ * applied on the real API server and the gateway runs under that ServiceAccount's token; with any single
+ * verb removed the step that needs it fails with the API server's refusal of exactly that verb.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,32 +12,37 @@ import { labelValue } from '../../kube/names.js';
 import { podLabelIdentity } from '../../identity/pod-label.js';
 import { chromiumSkip } from '../prereq.js';
 import { k8sSkip, RUN_DIR, uniqueName } from './cluster.js';
+import { helmSkip, helmTemplate } from './helm.js';
 import { AgentSandboxFixture, TENANT_LABEL } from '../../backends/agent-sandbox/fixture.js';
 
-const skip = k8sSkip() || chromiumSkip();
+const skip = k8sSkip() || chromiumSkip() || helmSkip();
+const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding'];
 const never = () => new AbortController().signal;
 
 interface Role extends KubernetesObject {
   rules: V1PolicyRule[];
 }
 
-describe('RBAC: deploy/rbac.yaml has exactly the verbs the gateway uses', { skip, timeout: 600_000 }, () => {
+describe("RBAC: the chart's agent-sandbox Role has exactly the verbs the gateway uses", { skip, timeout: 600_000 }, () => {
   const fx = new AgentSandboxFixture();
   let core: CoreV1Api;
   let rules: V1PolicyRule[] = [];
+  let rendered: KubernetesObject[] = [];
 
   before(async () => {
     await fx.start('rbac', 1);
+    rendered = helmTemplate({ namespace: fx.namespace, valuesFiles: ['deploy/examples/agent-sandbox/values.yaml'] }).filter((d) => RBAC_KINDS.includes(d.kind ?? ''));
+    assert.deepEqual(rendered.map((d) => d.kind).sort(), [...RBAC_KINDS].sort(), 'the chart renders one ServiceAccount, Role and RoleBinding');
     core = fx.cluster.kc.makeApiClient(CoreV1Api);
   });
   after(() => fx.close());
 
-  /** Applies deploy/rbac.yaml under fresh names, optionally without one verb; returns a kubeconfig with the SA's token. */
+  /** Applies the rendered RBAC under fresh names, optionally without one verb; returns a kubeconfig with the SA's token. */
   async function serviceAccount(drop?: { rule: number; verb: string }): Promise<KubeConfig> {
     const suffix = uniqueName('x').slice(2);
     let granted: V1PolicyRule[] = [];
     const rename = (name: unknown) => `${String(name)}-${suffix}`;
-    await fx.cluster.applyFile('deploy/rbac.yaml', fx.namespace, (doc) => {
+    await fx.cluster.applyObjects(rendered, fx.namespace, (doc) => {
       const named = { ...doc, metadata: { ...doc.metadata, name: rename(doc.metadata?.name) } };
       if (doc.kind === 'Role') {
         const role = named as Role;
@@ -51,7 +57,7 @@ describe('RBAC: deploy/rbac.yaml has exactly the verbs the gateway uses', { skip
       }
       return named;
     });
-    const sa = rename('sandgate');
+    const sa = rename(rendered.find((d) => d.kind === 'ServiceAccount')?.metadata?.name);
     const token = (await core.createNamespacedServiceAccountToken({ name: sa, namespace: fx.namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } })).status?.token ?? '';
     await rbacVisible(sa, granted);
     const kc = new KubeConfig();

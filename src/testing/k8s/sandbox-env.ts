@@ -1,7 +1,7 @@
 /**
  * `node dist/testing/k8s/sandbox-env.js [poolSize]`: a ready agent-sandbox environment on the running
  * test control plane (npm run k8s:up) for manual runs and benchmarks — a namespace, the test node agent
- * for it, deploy/sandbox-template.yaml with a warm pool of poolSize (default 2). Prints the gateway
+ * for it, deploy/examples/agent-sandbox/sandbox-template.yaml with a warm pool of poolSize (default 2). Prints the gateway
  * settings as `export` lines, then runs until SIGINT/SIGTERM and removes everything. Test-only.
  */
 import { NodeAgent } from './node-agent.js';

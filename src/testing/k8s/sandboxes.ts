@@ -1,6 +1,7 @@
 /**
- * Applies deploy/sandbox-template.yaml (Secret + SandboxTemplate + SandboxWarmPool) into a test
- * namespace with the test's secret and pool size, and waits for the pool to be ready.
+ * Applies deploy/examples/agent-sandbox/sandbox-template.yaml (SandboxTemplate + SandboxWarmPool) into a
+ * test namespace with the test's pool size, after the Secret the chart would create (the runtimes' path
+ * secret), and waits for the pool to be ready.
  */
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
@@ -10,6 +11,9 @@ import type { TestCluster } from './cluster.js';
 
 export const POOL = 'sandgate';
 export const SANDBOX_PORT = 9222;
+export const SANDBOX_TEMPLATE = 'deploy/examples/agent-sandbox/sandbox-template.yaml';
+/** The Secret the template's pods read: the chart's `<fullname>-sandbox` for release `sandgate`. */
+export const SECRET_NAME = 'sandgate-sandbox';
 const EXT = { group: 'extensions.agents.x-k8s.io', version: 'v1beta1' };
 
 interface WarmPool extends KubernetesObject {
@@ -26,8 +30,8 @@ export interface TestSandboxes {
 
 export async function applySandboxes(cluster: TestCluster, namespace: string, replicas: number): Promise<TestSandboxes> {
   const secret = randomBytes(24).toString('base64url');
-  await cluster.applyFile('deploy/sandbox-template.yaml', namespace, (doc) => {
-    if (doc.kind === 'Secret') return { ...doc, stringData: { SANDGATE_SANDBOX_SECRET: secret } } as KubernetesObject;
+  await cluster.core.createNamespacedSecret({ namespace, body: { metadata: { name: SECRET_NAME }, stringData: { SANDGATE_SANDBOX_SECRET: secret } } });
+  await cluster.applyFile(SANDBOX_TEMPLATE, namespace, (doc) => {
     if (doc.kind === 'SandboxWarmPool') return { ...doc, spec: { ...(doc as WarmPool).spec, replicas } } as KubernetesObject;
     return doc;
   });
