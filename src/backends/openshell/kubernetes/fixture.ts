@@ -4,9 +4,10 @@
  * secret, and the real agent-sandbox controller reconciling the Sandboxes. Test-only.
  */
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { labelValue } from '../../../kube/names.js';
 import { ADMIN_KUBECONFIG, TestCluster } from '../../../testing/k8s/cluster.js';
+import { killPods } from '../../../testing/k8s/kill-pods.js';
 import { NodeAgent } from '../../../testing/k8s/node-agent.js';
 import { DEFAULT_SECRET_NAME, OpenShellKubernetesBackend, type OpenShellKubernetesOptions } from './index.js';
 
@@ -60,9 +61,7 @@ export class OpenShellKubernetesFixture {
 
   /** Deletes the tenant's sandbox pod out of band (as a node failure or `kubectl delete pod` would). */
   async killPod(tenant: string): Promise<void> {
-    const core = this.cluster.kc.makeApiClient(CoreV1Api);
-    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${TENANT_LABEL}=${labelValue(tenant)}` });
-    await Promise.all(pods.items.map((p) => core.deleteNamespacedPod({ namespace: this.namespace, name: p.metadata?.name ?? '' })));
+    await killPods(this.cluster.kc, this.namespace, `${TENANT_LABEL}=${labelValue(tenant)}`);
   }
 
   async close(): Promise<void> {

@@ -1,18 +1,8 @@
 /** config → OpenShellKubernetesBackend (backend=openshell, openshellMode=kubernetes). */
 import type { Config } from '../../../config/schema.js';
-import { defaultNamespace, loadKubeConfig } from '../../../kube/config.js';
+import { kubeObjectOptions } from '../../kube-object/from-config.js';
 import { OpenShellKubernetesBackend } from './index.js';
 
 export function openShellKubernetesFromConfig(config: Config): OpenShellKubernetesBackend {
-  const kubeConfig = loadKubeConfig({ kubeconfig: config.kubeconfig });
-  return new OpenShellKubernetesBackend({
-    kubeConfig,
-    namespace: config.namespace || defaultNamespace(kubeConfig),
-    image: config.sandboxImage,
-    sandboxPort: config.sandboxPort,
-    sandboxSecret: config.sandboxSecret,
-    gatewayId: config.gatewayId,
-    namePrefix: config.namePrefix,
-    tenantLabelKey: config.tenantLabelKey,
-  });
+  return new OpenShellKubernetesBackend({ ...kubeObjectOptions(config), image: config.sandboxImage });
 }
