@@ -4,6 +4,9 @@ import { LocalProcessBackend } from './local-process/index.js';
 import { LocalBwrapBackend } from './local-bwrap/index.js';
 import { LocalGvisorBackend } from './local-gvisor/index.js';
 import { AgentSandboxBackend } from './agent-sandbox/index.js';
+import { IsolaBackend } from './isola/index.js';
+import { KarsSandboxBackend } from './karssandbox/index.js';
+import { kubeObjectOptions } from './kube-object/from-config.js';
 import { SubstrateBackend } from './substrate/index.js';
 import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
 import type { Backend } from './types.js';
@@ -59,6 +62,10 @@ export function createBackend(config: Config): Backend {
         namePrefix: config.namePrefix,
         suspendWith: config.substrateSuspend,
       });
+    case 'karssandbox':
+      return new KarsSandboxBackend({ ...kubeObjectOptions(config), sandboxImage: config.sandboxImage, inferenceRef: config.karsInferenceRef, isolation: config.karsIsolation });
+    case 'isola':
+      return new IsolaBackend({ ...kubeObjectOptions(config), namespace: config.isolaNamespace, sandboxImage: config.sandboxImage, egressCidrs: config.isolaEgressCidrs });
     default:
       // Backends whose implementation lands in its own folder add their case above.
       throw new SandgateError('SG_CONFIG_INVALID', `backend ${config.backend} is not available in this build`);
