@@ -8,6 +8,7 @@ import { IsolaBackend } from './isola/index.js';
 import { KarsSandboxBackend } from './karssandbox/index.js';
 import { kubeObjectOptions } from './kube-object/from-config.js';
 import { SubstrateBackend } from './substrate/index.js';
+import { OpenShellGrpcBackend, openShellGrpcOptions } from './openshell/grpc/index.js';
 import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
 import type { Backend } from './types.js';
 import { SandgateError } from '../errors/errors.js';
@@ -66,6 +67,9 @@ export function createBackend(config: Config): Backend {
       return new KarsSandboxBackend({ ...kubeObjectOptions(config), sandboxImage: config.sandboxImage, inferenceRef: config.karsInferenceRef, isolation: config.karsIsolation });
     case 'isola':
       return new IsolaBackend({ ...kubeObjectOptions(config), namespace: config.isolaNamespace, sandboxImage: config.sandboxImage, egressCidrs: config.isolaEgressCidrs });
+    case 'openshell':
+      if (config.openshellMode === 'grpc') return new OpenShellGrpcBackend(openShellGrpcOptions(config));
+      throw new SandgateError('SG_CONFIG_INVALID', `openshellMode ${config.openshellMode} is not available in this build`);
     default:
       // Backends whose implementation lands in its own folder add their case above.
       throw new SandgateError('SG_CONFIG_INVALID', `backend ${config.backend} is not available in this build`);

@@ -25,14 +25,25 @@ interface Held {
 
 export class SessionTokens {
   private readonly held: Held[] = [];
+  private minting: Promise<void> | undefined;
 
   constructor(private readonly mint: () => Promise<{ token: string; expiresAtMs: number }>, private readonly revoke: (token: string) => Promise<void>, private readonly now: () => number = Date.now) {}
 
+  /** One mint at a time: connections opened together share the new token. */
   async acquire(): Promise<Held> {
-    const usable = this.held.find((h) => !h.bad && h.active < STREAMS_PER_TOKEN && (h.expiresAtMs === 0 || h.expiresAtMs - this.now() > EXPIRY_MARGIN_MS));
-    const held = usable ?? this.add(await this.mint());
-    held.active++;
-    return held;
+    for (;;) {
+      const usable = this.held.find((h) => !h.bad && h.active < STREAMS_PER_TOKEN && (h.expiresAtMs === 0 || h.expiresAtMs - this.now() > EXPIRY_MARGIN_MS));
+      if (usable) {
+        usable.active++;
+        return usable;
+      }
+      if (!this.minting) {
+        this.minting = this.mint()
+          .then((s) => void this.add(s))
+          .finally(() => (this.minting = undefined));
+      }
+      await this.minting;
+    }
   }
 
   private add(session: { token: string; expiresAtMs: number }): Held {

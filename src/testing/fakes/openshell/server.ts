@@ -51,6 +51,11 @@ export class FakeOpenShell {
     this.sandboxes = new FakeSandboxes({ reportUnknown: options.reportUnknown ?? false });
   }
 
+  /** Session tokens currently valid (issued and not revoked). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
   get endpoint(): string {
     return `127.0.0.1:${this.port}`;
   }
