@@ -142,7 +142,9 @@ export class SubstrateBackend implements Backend {
         return endpoint;
       }
     } catch (err) {
-      if (t.abort.signal.aborted && created) await destroy(this.api, t.name, { deadline: this.deadline }).catch(() => undefined);
+      // An actor this call created and could not bring up (aborted, no free worker …) is removed, so
+      // nothing untracked is left; an adopted one belongs to whoever created it.
+      if (created) await destroy(this.api, t.name, { deadline: this.deadline }).catch(() => undefined);
       throw err;
     }
   }

@@ -35,6 +35,8 @@ export class FakeControlPlane {
   readonly store: ActorStore;
   /** Every RPC served, by method name (to prove what a client did or did not call). */
   readonly calls: string[] = [];
+  /** Bearer tokens presented, in order (jwt mode), to prove a rotated token is used. */
+  readonly bearers: string[] = [];
   private readonly server = new Server();
   port = 0;
 
@@ -107,6 +109,7 @@ export class FakeControlPlane {
     const header = String(call.metadata.get('authorization')[0] ?? '');
     const token = /^Bearer (.+)$/.exec(header)?.[1];
     if (!token) throw Object.assign(new Error('missing bearer token'), { grpc: GrpcStatus.UNAUTHENTICATED });
+    this.bearers.push(token);
     const refusal = await (this.options.verifyToken ?? (async () => 'no verifier configured'))(token);
     if (refusal) throw Object.assign(new Error(refusal), { grpc: GrpcStatus.UNAUTHENTICATED });
   }
