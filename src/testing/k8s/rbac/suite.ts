@@ -1,0 +1,64 @@
+/**
+ * One RBAC proof for any backend: the chart renders the RBAC for the backend's fixture namespace; as
+ * rendered, the gateway's Kubernetes steps succeed under the ServiceAccount's token; with any single verb
+ * removed they fail with the API server's refusal of that verb. The rendered rule set is pinned.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { TestCluster } from '../cluster.js';
+import { helmTemplate, type Render } from '../helm.js';
+import { RbacProof, refusal } from './proof.js';
+
+export interface RbacSuiteOptions {
+  skip: string | false;
+  /** Starts the backend's fixture; returns its cluster, the gateway's namespace and the chart values for it. */
+  start(): Promise<{ cluster: TestCluster; namespace: string; render: Render }>;
+  /** Every Kubernetes step of the gateway with this backend, using only `kc`; rejects on the first refusal. */
+  gateway(kc: KubeConfig): Promise<void>;
+  /** As admin, removes what a run may have left (called after every run). */
+  cleanup(): Promise<void>;
+  stop(): Promise<void>;
+  /** The rules the chart must render, as RbacProof.rules() prints them. */
+  rules: string[];
+}
+
+export function rbacSuite(title: string, o: RbacSuiteOptions): void {
+  describe(title, { skip: o.skip, timeout: 900_000 }, () => {
+    let proof: RbacProof | undefined;
+    before(async () => {
+      const { cluster, namespace, render } = await o.start();
+      proof = new RbacProof(cluster, namespace, helmTemplate(render));
+      assert.deepEqual(proof.rules(), o.rules);
+    });
+    after(async () => {
+      await proof?.close();
+      await o.stop();
+    });
+
+    const run = async (kc: KubeConfig): Promise<string | undefined> => {
+      try {
+        await o.gateway(kc);
+        return undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      } finally {
+        await o.cleanup();
+      }
+    };
+
+    test('as rendered, the gateway works under the ServiceAccount token', async () => {
+      assert.equal(await run(await (proof as RbacProof).kubeConfig()), undefined);
+    });
+
+    test('removing any one verb breaks the step that needs it', async () => {
+      const variants = (proof as RbacProof).variants();
+      assert.ok(variants.length > 0);
+      for (const v of variants) {
+        const failure = await run(await (proof as RbacProof).kubeConfig(v));
+        assert.ok(failure, `without ${v.verb} ${v.resource} (${v.where}) the gateway still worked: the verb is not needed`);
+        assert.match(failure, refusal(v), `without ${v.verb} ${v.resource} (${v.where})`);
+      }
+    });
+  });
+}
