@@ -15,5 +15,5 @@ export async function podsGone(sb: Sandbox, ctx: ResolveContext): Promise<void> 
   const core = ctx.kubeConfig.makeApiClient(CoreV1Api);
   const namespace = sb.metadata?.namespace ?? ctx.namespace;
   const pods = listWatch<V1Pod>(ctx.kubeConfig, `/api/v1/namespaces/${namespace}/pods`, { labelSelector }, () => core.listNamespacedPod({ namespace, labelSelector }));
-  await waitFor(pods, (items) => (items.length === 0 ? true : undefined), { deadline: ctx.deadline, signal: ctx.signal, what: `the pod of Sandbox ${sb.metadata?.name ?? ''} to stop` });
+  await waitFor(pods, (items) => (items.length === 0 ? true : undefined), { deadline: ctx.deadline, signal: ctx.signal, what: `pods (${labelSelector}) of Sandbox ${sb.metadata?.name ?? ''} to be gone` });
 }
