@@ -9,9 +9,8 @@ import { KarsSandboxBackend } from './karssandbox/index.js';
 import { kubeObjectOptions } from './kube-object/from-config.js';
 import { SubstrateBackend } from './substrate/index.js';
 import { OpenShellGrpcBackend, openShellGrpcOptions } from './openshell/grpc/index.js';
-import { defaultNamespace, loadKubeConfig } from '../kube/config.js';
+import { openShellKubernetesFromConfig } from './openshell/kubernetes/from-config.js';
 import type { Backend } from './types.js';
-import { SandgateError } from '../errors/errors.js';
 
 export type { Backend, Capabilities, Endpoint, SandboxInfo } from './types.js';
 
@@ -32,19 +31,8 @@ export function createBackend(config: Config): Backend {
       });
     case 'local-gvisor':
       return new LocalGvisorBackend({ chromiumPath: config.chromiumPath, chromiumArgs: config.chromiumArgs, root: config.sandboxDir, memoryBytes: config.sandboxMemory });
-    case 'agent-sandbox': {
-      const kubeConfig = loadKubeConfig({ kubeconfig: config.kubeconfig });
-      return new AgentSandboxBackend({
-        kubeConfig,
-        namespace: config.namespace || defaultNamespace(kubeConfig),
-        warmPool: config.warmPoolName,
-        sandboxPort: config.sandboxPort,
-        sandboxSecret: config.sandboxSecret,
-        gatewayId: config.gatewayId,
-        namePrefix: config.namePrefix,
-        tenantLabelKey: config.tenantLabelKey,
-      });
-    }
+    case 'agent-sandbox':
+      return new AgentSandboxBackend({ ...kubeObjectOptions(config), warmPool: config.warmPoolName });
     case 'substrate':
       return new SubstrateBackend({
         endpoint: config.substrateEndpoint,
@@ -68,10 +56,6 @@ export function createBackend(config: Config): Backend {
     case 'isola':
       return new IsolaBackend({ ...kubeObjectOptions(config), namespace: config.isolaNamespace, sandboxImage: config.sandboxImage, egressCidrs: config.isolaEgressCidrs });
     case 'openshell':
-      if (config.openshellMode === 'grpc') return new OpenShellGrpcBackend(openShellGrpcOptions(config));
-      throw new SandgateError('SG_CONFIG_INVALID', `openshellMode ${config.openshellMode} is not available in this build`);
-    default:
-      // Backends whose implementation lands in its own folder add their case above.
-      throw new SandgateError('SG_CONFIG_INVALID', `backend ${config.backend} is not available in this build`);
+      return config.openshellMode === 'grpc' ? new OpenShellGrpcBackend(openShellGrpcOptions(config)) : openShellKubernetesFromConfig(config);
   }
 }
