@@ -45,8 +45,8 @@ interface Tracked {
   waiters: number;
 }
 
-/** Statuses atenet-router answers itself (actor unreachable, suspended mid-request, route timeout). */
-const ROUTER_STATUSES = [502, 503, 504] as const;
+/** Statuses atenet-router answers itself (no worker on resume, actor unreachable or suspended mid-request, route timeout). */
+const ROUTER_STATUSES = [429, 502, 503, 504] as const;
 
 export class SubstrateBackend implements Backend {
   readonly name = 'substrate';
