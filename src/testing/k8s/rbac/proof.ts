@@ -77,7 +77,8 @@ export class RbacProof {
         roleIndex += 1;
         const index = roleIndex;
         const role = body as RoleDoc;
-        if (drop && drop.role === index) role.rules = role.rules.map((r, i) => (i === drop.rule ? { ...r, verbs: r.verbs.filter((v) => v !== drop.verb) } : r));
+        // A rule left without verbs is invalid: it goes entirely.
+        if (drop && drop.role === index) role.rules = role.rules.map((r, i) => (i === drop.rule ? { ...r, verbs: r.verbs.filter((v) => v !== drop.verb) } : r)).filter((r) => r.verbs.length > 0);
       }
       if (doc.kind === 'RoleBinding' || doc.kind === 'ClusterRoleBinding') {
         const binding = body as BindingDoc;
