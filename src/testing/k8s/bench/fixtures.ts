@@ -1,0 +1,56 @@
+/**
+ * The Kubernetes-layer backends as the bench sees them: each fixture stands up what its backend needs
+ * on the test control plane (or a loopback fake of a system that cannot run here) and tells, as
+ * SANDGATE_* settings, how a gateway reaches it. Test-only.
+ */
+import { ADMIN_KUBECONFIG } from '../cluster.js';
+import { POOL, SANDBOX_PORT } from '../sandboxes.js';
+
+export interface BenchFixture {
+  /** Shown in results; says when a fake or a test controller stands in for the real system. */
+  readonly label: string;
+  start(): Promise<void>;
+  /** SANDGATE_* environment for `createBackend(loadConfig(...))` (SANDGATE_BACKEND included). */
+  settings(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface BenchEntry {
+  /** The backend (config `backend`) the bench embeds. */
+  backend: string;
+  make(): Promise<BenchFixture>;
+}
+
+/** agent-sandbox with the real controller; an empty warm pool, so every claim is a cold start. */
+async function agentSandbox(): Promise<BenchFixture> {
+  const { AgentSandboxFixture, TENANT_LABEL } = await import('../../../backends/agent-sandbox/fixture.js');
+  const fx = new AgentSandboxFixture();
+  return {
+    label: 'agent-sandbox (real controller)',
+    start: () => fx.start('bench', 0),
+    settings: () => ({
+      SANDGATE_BACKEND: 'agent-sandbox',
+      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
+      SANDGATE_NAMESPACE: fx.namespace,
+      SANDGATE_WARM_POOL_NAME: POOL,
+      SANDGATE_SANDBOX_PORT: String(SANDBOX_PORT),
+      SANDGATE_SANDBOX_SECRET: fx.sandboxes?.secret ?? '',
+      SANDGATE_GATEWAY_ID: `bench-${process.pid}`,
+      SANDGATE_TENANT_LABEL_KEY: TENANT_LABEL,
+    }),
+    close: () => fx.close(),
+  };
+}
+
+/** What `npm run bench:k8s` measures, by id; fixtures are imported lazily (only the ones asked for load). */
+export const BENCH_FIXTURES: Record<string, BenchEntry> = {
+  'agent-sandbox': { backend: 'agent-sandbox', make: agentSandbox },
+  'openshell-kubernetes': {
+    backend: 'openshell',
+    make: async () => new (await import('../../../backends/openshell/kubernetes/fixture.js')).OpenShellKubernetesFixture(),
+  },
+  'openshell-grpc': { backend: 'openshell', make: async () => new (await import('../../../backends/openshell/grpc/fixture.js')).OpenShellGrpcFixture() },
+  substrate: { backend: 'substrate', make: async () => new (await import('../../../backends/substrate/fixture.js')).SubstrateFixture() },
+  karssandbox: { backend: 'karssandbox', make: async () => new (await import('../../../backends/karssandbox/fixture.js')).KarsFixture() },
+  isola: { backend: 'isola', make: async () => new (await import('../../../backends/isola/fixture.js')).IsolaFixture() },
+};
