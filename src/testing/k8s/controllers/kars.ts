@@ -16,7 +16,7 @@
  * The namespaces carry `namespaceLabels` so the test node agent (namespaceSelector) runs their pods.
  */
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
-import { isConflict, isNotFound } from '../../../kube/errors.js';
+import { isConflict, isNotFound, kubeStatus } from '../../../kube/errors.js';
 import { listWatch } from '../../../kube/list-watch.js';
 import { waitFor } from '../../../kube/wait-for.js';
 import { readyCondition, Reconciler, type Key, type Result } from './reconciler.js';
@@ -134,8 +134,14 @@ export class KarsController {
       return;
     }
     if (sb.status.phase === 'Failed') return; // terminal: only deletion moves it on
-    await this.ensureNamespace(key, target);
-    await this.ensureService(target);
+    try {
+      await this.ensureNamespace(key, target);
+      await this.ensureService(target);
+    } catch (err) {
+      // 403: kars-<name> of an earlier sandbox of this name is still terminating: try again shortly.
+      if (kubeStatus(err) === 403) return { requeueMs: 500 };
+      throw err;
+    }
     const pods = (await this.core.listNamespacedPod({ namespace: target, labelSelector: `${COMPONENT_LABEL}=sandbox` })).items.filter((p) => !p.metadata?.deletionTimestamp);
     if (sb.spec?.suspended) {
       await Promise.all(pods.map((p) => this.core.deleteNamespacedPod({ namespace: target, name: p.metadata?.name ?? '' }).catch(ignoreMissing)));
