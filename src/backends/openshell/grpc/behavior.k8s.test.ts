@@ -131,7 +131,7 @@ describe('openshell (grpc)', { skip, timeout: 300_000 }, () => {
     const answers = await Promise.all(probes.map((p) => p.version()));
     assert.ok(answers.every((a) => /Chrome/.test(a.product)));
     assert.equal(fixture.fake.forwards - before, 8);
-    assert.equal(fixture.fake.sessionCount, 3); // 3 streams per token: ceil(8 / 3)
+    assert.equal(fixture.fake.sessionsFor(endpoint.id.split('@')[0] ?? ''), 3); // 3 streams per token: ceil(8 / 3)
     const closed = Promise.all(probes.map((p) => new Promise((resolve) => p.socket.once('close', resolve))));
     await backend.release('t-many');
     await closed;

@@ -11,7 +11,7 @@ import type { Config } from '../../../config/schema.js';
 import { SandgateError } from '../../../errors/errors.js';
 import { grpcCode, grpcError } from '../../../grpc/status.js';
 import { resourceName } from '../../../kube/names.js';
-import { raceAbort } from '../../../util/abort.js';
+import { awaitFlight } from '../../flight.js';
 import type { Backend, Capabilities, Endpoint, EnsureOptions, LostListener, SandboxInfo } from '../../types.js';
 import { OpenShellApi } from './api.js';
 import { ForwardTunnel } from './tunnel.js';
@@ -119,20 +119,10 @@ export class OpenShellGrpcBackend implements Backend {
       t = entry;
     }
     const entry = t;
-    entry.waiters++;
-    try {
-      return await raceAbort(entry.pending, signal);
-    } catch (err) {
-      if (signal.aborted && entry.waiters === 1 && entry.state === 'starting') {
-        // The last caller gave up: stop provisioning; provision() deletes what it created.
-        entry.abort.abort(signal.reason);
-        if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
-        await entry.pending.catch(() => undefined);
-      }
-      throw err;
-    } finally {
-      entry.waiters--;
-    }
+    // The last caller giving up aborts provisioning; provision() deletes what it created.
+    return awaitFlight(entry, signal, () => {
+      if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
+    });
   }
 
   private async provision(t: Tracked): Promise<Endpoint> {

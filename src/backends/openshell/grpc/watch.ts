@@ -132,18 +132,7 @@ export interface WaitOptions extends WatchOptions {
  */
 export function waitSandbox<R>(api: OpenShellApi, target: WatchTarget, predicate: (sandbox: Sandbox | undefined) => R | undefined, options: WaitOptions): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    let watch: SandboxWatch | undefined;
-    const finish = (fn: () => void) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      watch?.stop();
-      fn();
-    };
-    const onAbort = () => finish(() => reject(new SandgateError('SG_ENSURE_ABORTED', `gave up waiting for ${options.what}`, { cause: options.signal?.reason })));
-    if (options.signal?.aborted) return onAbort();
-    const timer = setTimeout(() => finish(() => reject(new SandgateError('SG_ENSURE_TIMEOUT', `${options.what} did not happen in time`))), Math.max(0, options.deadline - Date.now()));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    watch = new SandboxWatch(api, target, {
+    const watch = new SandboxWatch(api, target, {
       onSandbox(sandbox) {
         let result: R | undefined;
         try {
@@ -155,6 +144,17 @@ export function waitSandbox<R>(api: OpenShellApi, target: WatchTarget, predicate
         if (!sandbox) finish(() => reject(new SandgateError('SG_BACKEND_UNAVAILABLE', `OpenShell sandbox ${target.name} disappeared while waiting for ${options.what}`)));
       },
       onError: (err) => finish(() => reject(err)),
-    }, options).start();
+    }, options);
+    const finish = (fn: () => void) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      watch.stop();
+      fn();
+    };
+    const onAbort = () => finish(() => reject(new SandgateError('SG_ENSURE_ABORTED', `gave up waiting for ${options.what}`, { cause: options.signal?.reason })));
+    const timer = setTimeout(() => finish(() => reject(new SandgateError('SG_ENSURE_TIMEOUT', `${options.what} did not happen in time`))), Math.max(0, options.deadline - Date.now()));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    watch.start();
   });
 }

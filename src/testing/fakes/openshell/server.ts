@@ -51,9 +51,9 @@ export class FakeOpenShell {
     this.sandboxes = new FakeSandboxes({ reportUnknown: options.reportUnknown ?? false });
   }
 
-  /** Session tokens currently valid (issued and not revoked). */
-  get sessionCount(): number {
-    return this.sessions.size;
+  /** Session tokens of sandbox `id` currently valid (issued and not revoked). */
+  sessionsFor(id: string): number {
+    return [...this.sessions.values()].filter((s) => s.sandboxId === id).length;
   }
 
   get endpoint(): string {
