@@ -8,13 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { backendContract, browserAnswers } from '../contract.js';
-import { createBackend } from '../index.js';
-import { loadConfig } from '../../config/load.js';
 import { SandgateError } from '../../errors/errors.js';
 import { listWatch } from '../../kube/list-watch.js';
 import { waitFor } from '../../kube/wait-for.js';
 import { chromiumSkip } from '../../testing/prereq.js';
 import { k8sSkip } from '../../testing/k8s/cluster.js';
+import { kubeBackendTests } from '../../testing/k8s/backend-tests.js';
 import { IsolaFixture } from './fixture.js';
 import type { IsolaSandbox } from './sandbox.js';
 
@@ -94,35 +93,7 @@ describe('isola on the test controller', { skip, timeout: 300_000 }, () => {
     }
   });
 
-  test('list and close never touch another gateway\'s Sandboxes in the shared namespace', async () => {
-    const a = fixture.backend({ gatewayId: 'gw-a' });
-    const b = fixture.backend({ gatewayId: 'gw-b' });
-    await Promise.all([a.start(), b.start()]);
-    try {
-      const [ea] = await Promise.all([a.ensure('ta', { signal: never() }), b.ensure('tb', { signal: never() })]);
-      assert.deepEqual((await b.list()).map((s) => s.tenant), ['tb']);
-      await b.release('ta'); // not b's: a no-op
-      await b.close(); // reaps only b's own
-      assert.deepEqual((await a.list()).map((s) => s.tenant), ['ta']);
-      assert.match(await browserAnswers(ea), /\d+\./);
-      const left = (await sandboxes(fixture)).map((s) => s.metadata?.labels?.['sandgate.io/gateway']);
-      assert.ok(!left.includes('gw-b'), String(left));
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
-
-  test("the fixture's settings reach it through createBackend(loadConfig())", async () => {
-    const backend = createBackend(loadConfig({ env: fixture.settings() }));
-    assert.equal(backend.name, 'isola');
-    await backend.start();
-    try {
-      const endpoint = await backend.ensure('via-config', { signal: never() });
-      assert.match(await browserAnswers(endpoint), /\d+\./);
-    } finally {
-      await backend.close();
-    }
-  });
+  kubeBackendTests('isola', fixture);
 });
 
 describe('isola terminal reasons are typed', { skip, timeout: 120_000 }, () => {
