@@ -13,7 +13,6 @@ import { AgentSandboxFixture, TENANT_LABEL } from '../../../backends/agent-sandb
 import { rbacSuite } from './suite.js';
 
 const fx = new AgentSandboxFixture();
-const never = () => new AbortController().signal;
 
 rbacSuite("RBAC: the chart's agent-sandbox Role has exactly the verbs the gateway uses", {
   skip: k8sSkip() || chromiumSkip() || helmSkip(),
@@ -21,28 +20,17 @@ rbacSuite("RBAC: the chart's agent-sandbox Role has exactly the verbs the gatewa
     await fx.start('rbac', 1);
     return { cluster: fx.cluster, namespace: fx.namespace, render: { namespace: fx.namespace, valuesFiles: ['deploy/examples/agent-sandbox/values.yaml'] } };
   },
+  stop: () => fx.close(),
   rules: ['Role: extensions.agents.x-k8s.io/sandboxclaims create,list,watch,delete', 'Role: /pods list,watch'],
-  async gateway(kc) {
+  backend: (kc) => fx.backend({ gatewayId: 'gw-rbac' }, kc),
+  async more(_backend, endpoint, kc) {
+    // identity=pod-label: the caller's pod IP → its tenant label, through the pod informer.
     const identity = podLabelIdentity({ kubeConfig: kc, namespaces: [fx.namespace], labelKey: TENANT_LABEL, missWaitMs: 5000 });
-    const backend = fx.backend({ gatewayId: 'gw-rbac' }, kc);
     try {
       await identity.start?.();
-      await backend.start();
-      const endpoint = await backend.ensure('rbac-tenant', { signal: never() });
-      assert.equal((await backend.list()).length, 1);
       assert.equal(await identity.index.waitFor(endpoint.host, 5000), labelValue('rbac-tenant'));
-      await backend.release('rbac-tenant');
     } finally {
       await identity.close?.();
-      await backend.close().catch(() => undefined);
     }
   },
-  async cleanup() {
-    // As admin: leave nothing behind for the next run.
-    const admin = fx.backend({ gatewayId: 'gw-rbac' }, fx.cluster.kc);
-    await admin.start();
-    await admin.release('rbac-tenant');
-    await admin.close();
-  },
-  stop: () => fx.close(),
 });

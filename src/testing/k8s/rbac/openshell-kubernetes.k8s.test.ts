@@ -12,7 +12,6 @@ import { OpenShellKubernetesFixture } from '../../../backends/openshell/kubernet
 import { rbacSuite } from './suite.js';
 
 const fx = new OpenShellKubernetesFixture();
-const never = () => new AbortController().signal;
 
 rbacSuite("RBAC: the chart's openshell (kubernetes) Role has exactly the verbs the gateway uses", {
   skip: k8sSkip() || chromiumSkip() || helmSkip(),
@@ -20,27 +19,12 @@ rbacSuite("RBAC: the chart's openshell (kubernetes) Role has exactly the verbs t
     await fx.start('rbac-openshell');
     return { cluster: fx.cluster, namespace: fx.namespace, render: { namespace: fx.namespace, valuesFiles: ['deploy/examples/openshell/values-kubernetes.yaml'] } };
   },
-  rules: ['Role: agents.x-k8s.io/sandboxes create,list,watch,delete,patch', 'Role: /pods list,watch'],
-  async gateway(kc) {
-    const backend = fx.backend({ gatewayId: 'gw-rbac' }, kc);
-    try {
-      await backend.start();
-      await backend.ensure('rbac-tenant', { signal: never() });
-      assert.equal((await backend.list()).length, 1);
-      assert.ok(backend.suspend);
-      await backend.suspend('rbac-tenant');
-      await backend.ensure('rbac-tenant', { signal: never() }); // resumes
-      await backend.release('rbac-tenant');
-    } finally {
-      await backend.close().catch(() => undefined);
-    }
-  },
-  async cleanup() {
-    // As admin: leave nothing behind for the next run.
-    const admin = fx.backend({ gatewayId: 'gw-rbac' }, fx.cluster.kc);
-    await admin.start();
-    await admin.release('rbac-tenant');
-    await admin.close();
-  },
   stop: () => fx.close(),
+  rules: ['Role: agents.x-k8s.io/sandboxes create,list,watch,delete,patch', 'Role: /pods list,watch'],
+  backend: (kc) => fx.backend({ gatewayId: 'gw-rbac' }, kc),
+  async more(backend) {
+    assert.ok(backend.suspend);
+    await backend.suspend('rbac-tenant');
+    await backend.ensure('rbac-tenant', { signal: new AbortController().signal }); // resumes
+  },
 });

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Backend, Endpoint } from '../../../backends/types.js';
 import type { TestCluster } from '../cluster.js';
 import { helmTemplate, type Render } from '../helm.js';
 import { RbacProof, refusal } from './proof.js';
@@ -14,20 +15,25 @@ export interface RbacSuiteOptions {
   skip: string | false;
   /** Starts the backend's fixture; returns its cluster, the gateway's namespace and the chart values for it. */
   start(): Promise<{ cluster: TestCluster; namespace: string; render: Render }>;
-  /** Every Kubernetes step of the gateway with this backend, using only `kc`; rejects on the first refusal. */
-  gateway(kc: KubeConfig): Promise<void>;
-  /** As admin, removes what a run may have left (called after every run). */
-  cleanup(): Promise<void>;
   stop(): Promise<void>;
   /** The rules the chart must render, as RbacProof.rules() prints them. */
   rules: string[];
+  /** The backend under test, talking to the API server with `kc` (always the same gatewayId). */
+  backend(kc: KubeConfig): Backend;
+  /** The gateway's other Kubernetes steps, after ensure and list (suspend/resume, an identity informer …). */
+  more?(backend: Backend, endpoint: Endpoint, kc: KubeConfig): Promise<void>;
 }
+
+const TENANT = 'rbac-tenant';
+const never = () => new AbortController().signal;
 
 export function rbacSuite(title: string, o: RbacSuiteOptions): void {
   describe(title, { skip: o.skip, timeout: 900_000 }, () => {
     let proof: RbacProof | undefined;
+    let admin: KubeConfig | undefined;
     before(async () => {
       const { cluster, namespace, render } = await o.start();
+      admin = cluster.kc;
       proof = new RbacProof(cluster, namespace, helmTemplate(render));
       assert.deepEqual(proof.rules().sort(), [...o.rules].sort());
     });
@@ -36,14 +42,24 @@ export function rbacSuite(title: string, o: RbacSuiteOptions): void {
       await o.stop();
     });
 
+    /** ensure → list → more → release under `kc`; the first refusal's message, undefined when all worked. */
     const run = async (kc: KubeConfig): Promise<string | undefined> => {
+      const backend = o.backend(kc);
       try {
-        await o.gateway(kc);
+        await backend.start();
+        const endpoint = await backend.ensure(TENANT, { signal: never() });
+        assert.equal((await backend.list()).length, 1);
+        await o.more?.(backend, endpoint, kc);
+        await backend.release(TENANT);
         return undefined;
       } catch (err) {
         return err instanceof Error ? err.message : String(err);
       } finally {
-        await o.cleanup();
+        await backend.close().catch(() => undefined);
+        const cleanup = o.backend(admin as KubeConfig); // as admin: leave nothing behind for the next run
+        await cleanup.start();
+        await cleanup.release(TENANT);
+        await cleanup.close();
       }
     };
 
