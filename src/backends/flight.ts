@@ -10,18 +10,18 @@ export interface Flight {
   state: string;
   abort: AbortController;
   waiters: number;
-  pending: Promise<Endpoint>;
 }
 
-export async function awaitFlight(entry: Flight, signal: AbortSignal, forget: () => void): Promise<Endpoint> {
+/** Waits on `pending` (the entry's one provisioning) for one caller; `forget` drops the entry when the last waiter aborts. */
+export async function awaitFlight(entry: Flight, pending: Promise<Endpoint>, signal: AbortSignal, forget: () => void): Promise<Endpoint> {
   entry.waiters++;
   try {
-    return await raceAbort(entry.pending, signal);
+    return await raceAbort(pending, signal);
   } catch (err) {
     if (signal.aborted && entry.waiters === 1 && entry.state === 'starting') {
       entry.abort.abort(signal.reason);
       forget();
-      await entry.pending.catch(() => undefined);
+      await pending.catch(() => undefined);
     }
     throw err;
   } finally {

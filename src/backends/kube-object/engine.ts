@@ -13,6 +13,7 @@ import { isConflict, isNotFound, kubeMessage, kubeStatus } from '../../kube/erro
 import { labelValue, resourceName } from '../../kube/names.js';
 import { waitFor } from '../../kube/wait-for.js';
 import { raceAbort } from '../../util/abort.js';
+import { awaitFlight } from '../flight.js';
 import type { Backend, Capabilities, Endpoint, EnsureOptions, LostListener, SandboxInfo } from '../types.js';
 import { ObjectApi } from './api.js';
 import { endpointId, terminalError } from './conditions.js';
@@ -110,20 +111,10 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
       t = fresh;
     }
     const entry = t;
-    entry.waiters++;
-    try {
-      return await raceAbort(entry.pending, signal);
-    } catch (err) {
-      if (signal.aborted && entry.waiters === 1 && entry.state === 'starting') {
-        // The last caller gave up: stop provisioning and remove the object before reporting.
-        entry.abort.abort(signal.reason);
-        if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
-        await entry.pending.catch(() => undefined);
-      }
-      throw err;
-    } finally {
-      entry.waiters--;
-    }
+    // The last caller to give up stops provisioning (provision() removes the object it created).
+    return awaitFlight(entry, entry.pending, signal, () => {
+      if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
+    });
   }
 
   private async provision(t: Owned): Promise<Endpoint> {

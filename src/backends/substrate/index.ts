@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { status as Status } from '@grpc/grpc-js';
 import { SandgateError } from '../../errors/errors.js';
 import { grpcCode } from '../../grpc/status.js';
-import { raceAbort } from '../../util/abort.js';
+import { awaitFlight } from '../flight.js';
 import type { Backend, Capabilities, Endpoint, EnsureOptions, LostListener, SandboxInfo } from '../types.js';
 import { ActorApi, type Actor, type ControlOptions } from './api.js';
 import { destroy, settle } from './lifecycle.js';
@@ -105,21 +105,10 @@ export class SubstrateBackend implements Backend {
       });
       entry.pending = pending;
     }
-    const pending = entry.pending;
-    entry.waiters++;
-    try {
-      return await raceAbort(pending, signal);
-    } catch (err) {
-      if (signal.aborted && entry.waiters === 1 && entry.state === 'starting') {
-        // The last caller gave up: stop, and remove the actor if this call created it.
-        entry.abort.abort(signal.reason);
-        if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
-        await pending.catch(() => undefined);
-      }
-      throw err;
-    } finally {
-      entry.waiters--;
-    }
+    // The last caller to give up stops provisioning (provision() removes the actor if it created it).
+    return awaitFlight(entry, entry.pending, signal, () => {
+      if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
+    });
   }
 
   private async provision(t: Tracked): Promise<Endpoint> {

@@ -120,7 +120,7 @@ export class OpenShellGrpcBackend implements Backend {
     }
     const entry = t;
     // The last caller giving up aborts provisioning; provision() deletes what it created.
-    return awaitFlight(entry, signal, () => {
+    return awaitFlight(entry, entry.pending, signal, () => {
       if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
     });
   }
