@@ -88,6 +88,12 @@ test('entrypoint `sandgate` is the package command; the image user is the non-ro
   assert.equal(user, `${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
 });
 
+test("the chart's appVersion (its default image tag) is the package version", () => {
+  const chart = parseYaml(readFileSync(join(ROOT, 'deploy/helm/sandgate/Chart.yaml'), 'utf8')) as { appVersion: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(chart.appVersion, pkg.version);
+});
+
 test('the commands the chart and the examples run are commands of this sandgate', () => {
   const help = sandgate('--help');
   assert.match(help, /^\s+serve\b/m);
