@@ -1,8 +1,8 @@
 /**
- * deploy/helm/sandgate on the real API server: every backend's example values render, and every rendered
- * object plus the example's own objects is accepted by a server-side dry run (schema, defaulting,
- * admission; CRDs installed). The rendered gateway configuration parses with sandgate's own config
- * loader. Bad values fail the render with a message naming the value.
+ * deploy/helm/sandgate on the real API server: every backend's example values pass `helm lint --strict`
+ * and render, and every rendered object plus the example's own objects is accepted by a server-side dry
+ * run (schema, defaulting, admission; CRDs installed). The rendered gateway configuration parses with
+ * sandgate's own config loader. Bad values fail the render with a message naming the value.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,8 @@ import type { KubernetesObject, V1Deployment, V1PolicyRule } from '@kubernetes/c
 import { CONFIG_KEYS, envName, loadConfig } from '../../config/load.js';
 import { installCrds, type CrdSet } from './crds.js';
 import { k8sSkip, TestCluster } from './cluster.js';
-import { dryRunCreate, helmSkip, helmTemplate, helmTemplateError, manifestFile } from './helm.js';
+import { dryRunCreate, helm, helmSkip, helmTemplate, helmTemplateError, manifestFile } from './helm.js';
+import { AUDIENCE as SUBSTRATE_FAKE_AUDIENCE } from '../fakes/substrate/token-review.js';
 
 const skip = k8sSkip() || helmSkip();
 
@@ -119,7 +120,10 @@ describe('Helm chart deploy/helm/sandgate against the real API server', { skip, 
 
   for (const ex of EXAMPLES) {
     test(`${ex.name}: example values render, every object passes a server-side dry run, the config parses`, async () => {
-      const docs = helmTemplate({ namespace: ns, valuesFiles: [ex.values], values: ex.backend === 'isola' ? { config: { isolaNamespace: isolaNs } } : {} });
+      const render = { namespace: ns, valuesFiles: [ex.values], values: ex.backend === 'isola' ? { config: { isolaNamespace: isolaNs } } : {} };
+      const lint = helm(render, 'lint');
+      assert.ok(lint.ok, `helm lint --strict: ${lint.stdout}${lint.stderr}`);
+      const docs = helmTemplate(render);
       assert.deepEqual([...new Set(docs.map((d) => d.kind ?? ''))].sort(), [...ex.kinds].sort());
       for (const d of docs) {
         if (!['ClusterRole', 'ClusterRoleBinding'].includes(d.kind ?? '')) assert.ok(d.metadata?.namespace, `${d.kind}/${d.metadata?.name} names its namespace`);
@@ -163,7 +167,8 @@ describe('Helm chart deploy/helm/sandgate against the real API server', { skip, 
     const volume = deployment.spec?.template.spec?.volumes?.find((v) => v.name === 'substrate');
     const mount = deployment.spec?.template.spec?.containers[0]?.volumeMounts?.find((m) => m.name === 'substrate');
     const sources = volume?.projected?.sources ?? [];
-    assert.equal(sources.find((s) => s.serviceAccountToken)?.serviceAccountToken?.audience, 'api.ate-system.svc');
+    // The audience the substrate backend's tests verify with a real TokenReview.
+    assert.equal(sources.find((s) => s.serviceAccountToken)?.serviceAccountToken?.audience, SUBSTRATE_FAKE_AUDIENCE);
     assert.equal(config.substrateTokenFile, `${mount?.mountPath}/${sources.find((s) => s.serviceAccountToken)?.serviceAccountToken?.path}`);
     assert.equal(config.substrateCaFile, `${mount?.mountPath}/${sources.find((s) => s.secret)?.secret?.items?.[0]?.path}`);
   });

@@ -37,10 +37,11 @@ export interface HelmResult {
   stderr: string;
 }
 
-export function helm(render: Render): HelmResult {
+/** `helm template` (or `helm lint --strict`) of the chart with the given values. */
+export function helm(render: Render, command: 'template' | 'lint' = 'template'): HelmResult {
   const dir = mkdtempSync(join(tmpdir(), 'sandgate-helm-'));
   try {
-    const args = ['template', render.release ?? 'sandgate', CHART, '--namespace', render.namespace];
+    const args = command === 'lint' ? ['lint', '--strict', CHART, '--namespace', render.namespace] : ['template', render.release ?? 'sandgate', CHART, '--namespace', render.namespace];
     for (const file of render.valuesFiles ?? []) args.push('-f', join(REPO_ROOT, file));
     if (render.values) {
       writeFileSync(join(dir, 'values.json'), JSON.stringify(render.values));
