@@ -120,11 +120,13 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
   private async provision(t: Owned): Promise<Endpoint> {
     const deadline = Date.now() + this.maxWait;
     let created = false;
+    /** resourceVersion of a ready object resolve() could not place yet: wait for its next change. */
+    let unresolved: string | undefined;
     try {
       if (this.kind.precheck) await raceAbort(this.kind.precheck(this.resolveContext(deadline, t.abort.signal)), t.abort.signal);
       for (;;) {
         created = await this.createOrAdopt(t);
-        const settled = await waitFor(this.api.named(t.name), (objs) => this.settle(t, objs[0]), {
+        const settled = await waitFor(this.api.named(t.name), (objs) => (unresolved !== undefined && objs[0]?.metadata?.resourceVersion === unresolved ? undefined : this.settle(t, objs[0])), {
           deadline,
           signal: t.abort.signal,
           what: `${this.kind.kind} ${t.name} to become Ready`,
@@ -136,7 +138,10 @@ export class KubeObjectBackend<T extends KubernetesObject> implements Backend {
           continue;
         }
         const where = settled.host ? { host: settled.host, incarnation: settled.incarnation } : await this.resolve(settled.ready, deadline, t.abort.signal);
-        if (!where) continue; // not resolvable yet: wait for the object's next change
+        if (!where) {
+          unresolved = settled.ready.metadata?.resourceVersion; // not resolvable yet: wait for the object's next change
+          continue;
+        }
         if (t.abort.signal.aborted) throw new SandgateError('SG_ENSURE_ABORTED', 'sandbox provisioning was aborted');
         const id = endpointId(settled.ready, where.incarnation ?? where.host);
         t.endpoint = { host: where.host, port: this.options.sandboxPort, basePath: `/${this.options.sandboxSecret}`, id };
