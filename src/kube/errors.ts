@@ -33,3 +33,26 @@ export function kubeMessage(err: unknown): string {
 
 export const isNotFound = (err: unknown): boolean => kubeStatus(err) === 404;
 export const isConflict = (err: unknown): boolean => kubeStatus(err) === 409;
+
+/**
+ * For a 429 (API priority and fairness, or a resource whose storage is still initialising right after
+ * its CRD was created): how long the server asks to wait, from `details.retryAfterSeconds` or the
+ * Retry-After header (1 s when it names none). undefined for every other error.
+ */
+export function retryAfterMs(err: unknown): number | undefined {
+  if (kubeStatus(err) !== 429) return undefined;
+  let seconds: number | undefined;
+  if (err instanceof ApiException) {
+    const header = Number(err.headers['retry-after']);
+    if (Number.isFinite(header) && header > 0) seconds = header;
+    if (seconds === undefined && typeof err.body === 'string') {
+      try {
+        const retry = (JSON.parse(err.body) as { details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds;
+        if (typeof retry === 'number' && retry > 0) seconds = retry;
+      } catch {
+        // not a Status body
+      }
+    }
+  }
+  return (seconds ?? 1) * 1000;
+}

@@ -2,7 +2,26 @@
  * The minimal list + watch seam that waitFor() and the informers of every Kubernetes backend use.
  * `listWatch()` builds one from a resource path and a list call of @kubernetes/client-node.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { retryAfterMs } from './errors.js';
+
+/** LIST answered 429: retried after the server's Retry-After (capped), at most this many times, as client-go does. */
+export const LIST_RETRIES_ON_429 = 10;
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/** Calls `list`, waiting out 429 answers (too many requests, storage initialising) before giving up with the last one. */
+export async function listRetrying<R>(list: () => Promise<R>, retries = LIST_RETRIES_ON_429): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await list();
+    } catch (err) {
+      const wait = retryAfterMs(err);
+      if (wait === undefined || attempt >= retries) throw err;
+      await sleep(Math.min(wait, MAX_RETRY_DELAY_MS));
+    }
+  }
+}
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -48,7 +67,7 @@ export function listWatch<T extends KubernetesObject>(
   return {
     what: `${path}${selectors ? ` (${selectors})` : ''}`,
     async list() {
-      const result = await list();
+      const result = await listRetrying(list);
       return { items: result.items, resourceVersion: result.metadata?.resourceVersion ?? '' };
     },
     async watch(resourceVersion, handlers) {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { labelValue } from '../../kube/names.js';
-import { ADMIN_KUBECONFIG, TestCluster } from '../../testing/k8s/cluster.js';
+import { clusterSettings, TestCluster } from '../../testing/k8s/cluster.js';
 import { installCrds } from '../../testing/k8s/crds.js';
 import { IsolaController, type IsolaControllerOptions } from '../../testing/k8s/controllers/isola.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
@@ -54,18 +54,9 @@ export class IsolaFixture {
 
   /** The SANDGATE_* variables with which createBackend(loadConfig()) reaches this fixture. */
   settings(): Record<string, string> {
-    return {
-      SANDGATE_BACKEND: 'isola',
-      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
-      SANDGATE_ISOLA_NAMESPACE: this.namespace,
-      SANDGATE_ISOLA_EGRESS_CIDRS: '10.0.0.0/8',
-      SANDGATE_SANDBOX_IMAGE: IMAGE,
-      SANDGATE_SANDBOX_PORT: String(PORT),
-      SANDGATE_SANDBOX_SECRET: this.secret,
-      SANDGATE_GATEWAY_ID: this.gatewayId,
-      SANDGATE_TENANT_LABEL_KEY: TENANT_LABEL,
-    };
+    return clusterSettings({ backend: 'isola', isolaNamespace: this.namespace, isolaEgressCidrs: ['10.0.0.0/8'], sandboxImage: IMAGE, sandboxPort: PORT, sandboxSecret: this.secret, gatewayId: this.gatewayId, tenantLabelKey: TENANT_LABEL });
   }
+
 
   async pods(tenant: string): Promise<V1Pod[]> {
     return (await this.cluster.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${TENANT_LABEL}=${labelValue(tenant)}` })).items;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { ADMIN_KUBECONFIG, TestCluster } from '../../testing/k8s/cluster.js';
+import { clusterSettings, TestCluster } from '../../testing/k8s/cluster.js';
 import { installCrds } from '../../testing/k8s/crds.js';
 import { KarsController } from '../../testing/k8s/controllers/kars.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
@@ -67,19 +67,9 @@ export class KarsFixture {
 
   /** The SANDGATE_* variables with which createBackend(loadConfig()) reaches this fixture. */
   settings(): Record<string, string> {
-    return {
-      SANDGATE_BACKEND: 'karssandbox',
-      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
-      SANDGATE_NAMESPACE: this.namespace,
-      SANDGATE_KARS_INFERENCE_REF: POLICY,
-      SANDGATE_KARS_ISOLATION: 'standard',
-      SANDGATE_SANDBOX_IMAGE: IMAGE,
-      SANDGATE_SANDBOX_PORT: String(PORT),
-      SANDGATE_SANDBOX_SECRET: this.secret,
-      SANDGATE_GATEWAY_ID: this.gatewayId,
-      SANDGATE_NAME_PREFIX: this.namePrefix,
-    };
+    return clusterSettings({ backend: 'karssandbox', namespace: this.namespace, karsInferenceRef: POLICY, karsIsolation: 'standard', sandboxImage: IMAGE, sandboxPort: PORT, sandboxSecret: this.secret, gatewayId: this.gatewayId, namePrefix: this.namePrefix });
   }
+
 
   /** The sandbox pods of the tenant's KarsSandbox (in kars-<name>). */
   async pods(backend: KarsSandboxBackend, tenant: string): Promise<V1Pod[]> {

@@ -137,19 +137,20 @@ describe('karssandbox: the InferencePolicy and Failed, typed', { skip, timeout: 
     const backend = f.backend();
     await backend.start();
     try {
-      const degraded = backend.ensure('degraded', { signal: never() });
+      // The assertion is attached now: the rejection may come while the test still awaits the controller.
+      const degraded = assert.rejects(backend.ensure('degraded', { signal: never() }), terminal('InferencePolicyNotFound'));
       await waitFor(listWatch(f.cluster.kc, `/apis/${KARS_GROUP}/${KARS_VERSION}/namespaces/${f.namespace}/karssandboxes`, {}, async () => (await f.custom.listNamespacedCustomObject({ group: KARS_GROUP, version: KARS_VERSION, namespace: f.namespace, plural: 'karssandboxes' })) as { items: KarsSandbox[] }), (items) => (items.length ? true : undefined), { deadline: Date.now() + 10_000 });
       await f.custom.deleteNamespacedCustomObject({ group: KARS_GROUP, version: KARS_VERSION, namespace: f.namespace, plural: 'inferencepolicies', name: POLICY });
       await f.startController();
-      await assert.rejects(degraded, terminal('InferencePolicyNotFound'));
+      await degraded;
       // Policy back; no node runs the pod, so the test plays the kubelet failing it.
       await f.custom.createNamespacedCustomObject({ group: KARS_GROUP, version: KARS_VERSION, namespace: f.namespace, plural: 'inferencepolicies', body: { apiVersion: `${KARS_GROUP}/${KARS_VERSION}`, kind: 'InferencePolicy', metadata: { name: POLICY }, spec: {} } });
-      const failing = backend.ensure('failing', { signal: never() });
+      const failing = assert.rejects(backend.ensure('failing', { signal: never() }), terminal('PodFailed'));
       const target = `kars-${backend.objectName('failing')}`;
       const core = f.cluster.core;
       const pod = await waitFor(listWatch(f.cluster.kc, `/api/v1/namespaces/${target}/pods`, {}, () => core.listNamespacedPod({ namespace: target })), (pods) => pods[0]?.metadata?.name, { deadline: Date.now() + 15_000 });
       await core.patchNamespacedPodStatus({ namespace: target, name: pod, body: { status: { phase: 'Failed', reason: 'Evicted' } } }, merge);
-      await assert.rejects(failing, terminal('PodFailed'));
+      await failing;
     } finally {
       await backend.close();
     }

@@ -14,6 +14,7 @@ import { FakeControlPlane, type ControlPlaneOptions } from '../../testing/fakes/
 import { FakeRouter } from '../../testing/fakes/substrate/router.js';
 import { requestToken, tokenReviewer } from '../../testing/fakes/substrate/token-review.js';
 import { SubstrateBackend, type SubstrateOptions } from './index.js';
+import { toEnv } from '../../config/settings.js';
 
 export const SERVER_NAME = 'api.ate-system.svc';
 export const ATESPACE = 'sandgate';
@@ -107,21 +108,22 @@ export class SubstrateFixture {
 
   /** SANDGATE_* variables with which createBackend(loadConfig(…)) reaches this fixture. */
   settings(): Record<string, string> {
-    return {
-      SANDGATE_BACKEND: 'substrate',
-      SANDGATE_SUBSTRATE_ENDPOINT: this.endpoint,
-      SANDGATE_SUBSTRATE_API: this.api,
-      SANDGATE_SUBSTRATE_AUTH: this.auth,
-      SANDGATE_SUBSTRATE_SERVER_NAME: SERVER_NAME,
-      SANDGATE_SUBSTRATE_CA_FILE: this.pki.caCert,
-      ...(this.auth === 'mtls' ? { SANDGATE_SUBSTRATE_CERT_FILE: this.pki.clientCert, SANDGATE_SUBSTRATE_KEY_FILE: this.pki.clientKey } : { SANDGATE_SUBSTRATE_TOKEN_FILE: this.tokenFile }),
-      SANDGATE_SUBSTRATE_ATESPACE: ATESPACE,
-      SANDGATE_SUBSTRATE_ACTOR_TEMPLATE: TEMPLATE,
-      SANDGATE_SUBSTRATE_ROUTER: this.router.address,
-      SANDGATE_SANDBOX_SECRET: this.secret,
-      SANDGATE_GATEWAY_ID: `gw-${randomBytes(3).toString('hex')}`,
-    };
+    return toEnv({
+      backend: 'substrate',
+      substrateEndpoint: this.endpoint,
+      substrateApi: this.api,
+      substrateAuth: this.auth,
+      substrateServerName: SERVER_NAME,
+      substrateCaFile: this.pki.caCert,
+      ...(this.auth === 'mtls' ? { substrateCertFile: this.pki.clientCert, substrateKeyFile: this.pki.clientKey } : { substrateTokenFile: this.tokenFile }),
+      substrateAtespace: ATESPACE,
+      substrateActorTemplate: TEMPLATE,
+      substrateRouter: this.router.address,
+      sandboxSecret: this.secret,
+      gatewayId: `gw-${randomBytes(3).toString('hex')}`,
+    });
   }
+
 
   async close(): Promise<void> {
     await this.router?.close();

@@ -13,6 +13,7 @@ import { isNotFound } from '../../kube/errors.js';
 import { listWatch } from '../../kube/list-watch.js';
 import { waitFor } from '../../kube/wait-for.js';
 import { prerequisite } from '../prereq.js';
+import { toEnv, type Settings } from '../../config/settings.js';
 
 export const RUN_DIR = process.env.SANDGATE_K8S_RUN_DIR ?? join(homedir(), '.cache/sandgate/k8s/run');
 export const ADMIN_KUBECONFIG = join(RUN_DIR, 'admin.kubeconfig');
@@ -36,6 +37,11 @@ export function adminKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(ADMIN_KUBECONFIG);
   return kc;
+}
+
+/** SANDGATE_* environment of a backend on the test control plane: the admin kubeconfig plus `settings`. */
+export function clusterSettings(settings: Settings): Record<string, string> {
+  return toEnv({ kubeconfig: ADMIN_KUBECONFIG, ...settings });
 }
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;

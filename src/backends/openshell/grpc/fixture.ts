@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeOpenShell, type FakeOpenShellOptions } from '../../../testing/fakes/openshell/server.js';
 import { OpenShellGrpcBackend, type OpenShellGrpcOptions } from './index.js';
+import { toEnv } from '../../../config/settings.js';
 
 export const SANDBOX_PORT = 9222;
 export const IMAGE = 'sandgate:test';
@@ -52,19 +53,9 @@ export class OpenShellGrpcFixture {
 
   /** SANDGATE_* variables with which createBackend(loadConfig()) reaches this fixture. */
   settings(): Record<string, string> {
-    return {
-      SANDGATE_BACKEND: 'openshell',
-      SANDGATE_OPENSHELL_MODE: 'grpc',
-      SANDGATE_OPENSHELL_ENDPOINT: this.fake.endpoint,
-      SANDGATE_OPENSHELL_TLS: 'off',
-      SANDGATE_OPENSHELL_TOKEN_FILE: this.tokenFile,
-      SANDGATE_SANDBOX_IMAGE: IMAGE,
-      SANDGATE_SANDBOX_PORT: String(SANDBOX_PORT),
-      SANDGATE_SANDBOX_SECRET: this.secret,
-      SANDGATE_GATEWAY_ID: this.gatewayId,
-      SANDGATE_NAME_PREFIX: 'sg-',
-    };
+    return toEnv({ backend: 'openshell', openshellMode: 'grpc', openshellEndpoint: this.fake.endpoint, openshellTls: 'off', openshellTokenFile: this.tokenFile, sandboxImage: IMAGE, sandboxPort: SANDBOX_PORT, sandboxSecret: this.secret, gatewayId: this.gatewayId, namePrefix: 'sg-' });
   }
+
 
   /** The tenant's sandbox name as the backend derives it. */
   sandboxName(tenant: string): string {

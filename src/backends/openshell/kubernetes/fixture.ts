@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { labelValue } from '../../../kube/names.js';
-import { ADMIN_KUBECONFIG, TestCluster } from '../../../testing/k8s/cluster.js';
+import { clusterSettings, TestCluster } from '../../../testing/k8s/cluster.js';
 import { killPods } from '../../../testing/k8s/kill-pods.js';
 import { NodeAgent } from '../../../testing/k8s/node-agent.js';
 import { DEFAULT_SECRET_NAME, OpenShellKubernetesBackend, type OpenShellKubernetesOptions } from './index.js';
@@ -46,18 +46,9 @@ export class OpenShellKubernetesFixture {
 
   /** The SANDGATE_* variables with which createBackend(loadConfig()) reaches this fixture. */
   settings(): Record<string, string> {
-    return {
-      SANDGATE_BACKEND: 'openshell',
-      SANDGATE_OPENSHELL_MODE: 'kubernetes',
-      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
-      SANDGATE_NAMESPACE: this.namespace,
-      SANDGATE_SANDBOX_IMAGE: IMAGE,
-      SANDGATE_SANDBOX_PORT: String(PORT),
-      SANDGATE_SANDBOX_SECRET: this.secret,
-      SANDGATE_GATEWAY_ID: this.gatewayId,
-      SANDGATE_TENANT_LABEL_KEY: TENANT_LABEL,
-    };
+    return clusterSettings({ backend: 'openshell', openshellMode: 'kubernetes', namespace: this.namespace, sandboxImage: IMAGE, sandboxPort: PORT, sandboxSecret: this.secret, gatewayId: this.gatewayId, tenantLabelKey: TENANT_LABEL });
   }
+
 
   /** Deletes the tenant's sandbox pod out of band (as a node failure or `kubectl delete pod` would). */
   async killPod(tenant: string): Promise<void> {

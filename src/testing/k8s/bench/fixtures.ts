@@ -3,7 +3,7 @@
  * on the test control plane (or a loopback fake of a system that cannot run here) and tells, as
  * SANDGATE_* settings, how a gateway reaches it. Test-only.
  */
-import { ADMIN_KUBECONFIG } from '../cluster.js';
+import { clusterSettings } from '../cluster.js';
 import { POOL, SANDBOX_PORT } from '../sandboxes.js';
 
 export interface BenchFixture {
@@ -28,16 +28,8 @@ async function agentSandbox(): Promise<BenchFixture> {
   return {
     label: 'agent-sandbox (real controller)',
     start: () => fx.start('bench', 0),
-    settings: () => ({
-      SANDGATE_BACKEND: 'agent-sandbox',
-      SANDGATE_KUBECONFIG: ADMIN_KUBECONFIG,
-      SANDGATE_NAMESPACE: fx.namespace,
-      SANDGATE_WARM_POOL_NAME: POOL,
-      SANDGATE_SANDBOX_PORT: String(SANDBOX_PORT),
-      SANDGATE_SANDBOX_SECRET: fx.sandboxes?.secret ?? '',
-      SANDGATE_GATEWAY_ID: `bench-${process.pid}`,
-      SANDGATE_TENANT_LABEL_KEY: TENANT_LABEL,
-    }),
+    settings: () =>
+      clusterSettings({ backend: 'agent-sandbox', namespace: fx.namespace, warmPoolName: POOL, sandboxPort: SANDBOX_PORT, sandboxSecret: fx.sandboxes?.secret ?? '', gatewayId: `bench-${process.pid}`, tenantLabelKey: TENANT_LABEL }),
     close: () => fx.close(),
   };
 }
