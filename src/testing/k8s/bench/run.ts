@@ -3,7 +3,7 @@
  * time, each with its fixture running (real API server + controllers, or loopback fakes — the label
  * says which). Every backend's bench is the real CLI in its own process; the results are merged into
  * one table (stdout) and one JSON file.
- *   node dist/testing/k8s/bench/run.js [--backends a,b] [--runs N] [--warmup N] [--json FILE]
+ *   node dist/testing/k8s/bench/run.js [--backends a,b] [--runs N] [--warmup N] [--scenarios …] [--protocol playwright|cdp] [--json FILE]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ export interface K8sBenchOptions {
   runs: number;
   warmup: number;
   scenarios: string;
+  protocol?: 'playwright' | 'cdp';
   progress(line: string): void;
 }
 
@@ -35,7 +36,7 @@ async function benchOne(id: string, opts: K8sBenchOptions, dir: string): Promise
   await fixture.start();
   try {
     const json = join(dir, `${id}.json`);
-    const args = [CLI, 'bench', '--backends', backend, '--label', fixture.label, '--scenarios', opts.scenarios, '--runs', String(opts.runs), '--warmup', String(opts.warmup), '--json', json, '--no-out'];
+    const args = [CLI, 'bench', '--backends', backend, '--label', fixture.label, '--scenarios', opts.scenarios, '--runs', String(opts.runs), '--protocol', opts.protocol ?? 'playwright', '--warmup', String(opts.warmup), '--json', json, '--no-out'];
     opts.progress(`bench:k8s: ${fixture.label}`);
     const code = await new Promise<number>((resolve, reject) => {
       const child = spawn(process.execPath, args, { env: { ...process.env, ...fixture.settings() }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
       scenarios: { type: 'string', default: 'cold,warm,restore' },
+      protocol: { type: 'string', default: 'playwright' },
       json: { type: 'string' },
     },
   });
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     runs: Number(values.runs),
     warmup: Number(values.warmup),
     scenarios: values.scenarios,
+    protocol: values.protocol === 'cdp' ? 'cdp' : 'playwright',
     progress: (line) => process.stderr.write(line + '\n'),
   });
   process.stdout.write(report(result));
