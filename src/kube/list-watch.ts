@@ -10,7 +10,7 @@ import { retryAfterMs } from './errors.js';
 export const LIST_RETRIES_ON_429 = 10;
 const MAX_RETRY_DELAY_MS = 5_000;
 
-/** Calls `list`, waiting out 429 answers (too many requests, storage initialising) before giving up with the last one. */
+/** Calls `list` (a LIST, or an informer start), waiting out 429 answers (too many requests, storage initialising) before giving up with the last one. */
 export async function listRetrying<R>(list: () => Promise<R>, retries = LIST_RETRIES_ON_429): Promise<R> {
   for (let attempt = 0; ; attempt++) {
     try {
