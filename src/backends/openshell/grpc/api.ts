@@ -21,9 +21,10 @@ export interface ApiOptions {
   callTimeoutMs?: number | undefined;
 }
 
-export const PROTO_FILE = 'openshell/v1/openshell.proto';
+const PROTO_FILE = 'openshell/v1/openshell.proto';
 
-function serviceConstructor(): ServiceClientConstructor {
+/** The openshell.v1.OpenShell service (the fake gateway serves the same definition). */
+export function openShellService(): ServiceClientConstructor {
   const v1 = (loadProto(PROTO_FILE).openshell as Record<string, Record<string, unknown>> | undefined)?.v1;
   return v1?.OpenShell as ServiceClientConstructor;
 }
@@ -35,13 +36,13 @@ export class OpenShellApi {
 
   private get c(): Client {
     if (!this.client) {
-      const Ctor = serviceConstructor();
+      const Ctor = openShellService();
       this.client = new Ctor(this.options.endpoint, channelCredentials({ tls: this.options.tls, caFile: this.options.caFile }));
     }
     return this.client;
   }
 
-  metadata(): Promise<Metadata> {
+  private metadata(): Promise<Metadata> {
     return callMetadata({ tokenFile: this.options.tokenFile });
   }
 
@@ -49,16 +50,25 @@ export class OpenShellApi {
     return unaryCall<T>(this.c, method, request, { metadata: await this.metadata(), timeoutMs: this.options.callTimeoutMs ?? 15_000, signal, what });
   }
 
+  /** call(), with every failure mapped through grpcError. */
+  private async mapped<T>(method: string, request: unknown, what: string, signal?: AbortSignal): Promise<T> {
+    try {
+      return await this.call<T>(method, request, what, signal);
+    } catch (err) {
+      throw grpcError(what, err);
+    }
+  }
+
   /** Raw: ALREADY_EXISTS is left to the caller. */
-  async create(request: CreateRequest, signal?: AbortSignal): Promise<Sandbox> {
-    const res = await this.call<{ sandbox: Sandbox }>('CreateSandbox', request, `CreateSandbox ${request.name}`, signal);
+  async create(request: CreateRequest): Promise<Sandbox> {
+    const res = await this.call<{ sandbox: Sandbox }>('CreateSandbox', request, `CreateSandbox ${request.name}`);
     return res.sandbox;
   }
 
   /** undefined when there is no sandbox of that name. */
-  async get(name: string, signal?: AbortSignal): Promise<Sandbox | undefined> {
+  async get(name: string): Promise<Sandbox | undefined> {
     try {
-      return (await this.call<{ sandbox: Sandbox }>('GetSandbox', { name }, `GetSandbox ${name}`, signal)).sandbox;
+      return (await this.call<{ sandbox: Sandbox }>('GetSandbox', { name }, `GetSandbox ${name}`)).sandbox;
     } catch (err) {
       if (grpcCode(err) === Status.NOT_FOUND) return undefined;
       throw grpcError(`GetSandbox ${name}`, err);
@@ -69,12 +79,7 @@ export class OpenShellApi {
   async list(selector: string, pageSize = 100): Promise<Sandbox[]> {
     const out: Sandbox[] = [];
     for (let offset = 0; ; offset += pageSize) {
-      let page: Sandbox[];
-      try {
-        page = (await this.call<{ sandboxes: Sandbox[] }>('ListSandboxes', { limit: pageSize, offset, label_selector: selector }, 'ListSandboxes')).sandboxes;
-      } catch (err) {
-        throw grpcError('ListSandboxes', err);
-      }
+      const page = (await this.mapped<{ sandboxes: Sandbox[] }>('ListSandboxes', { limit: pageSize, offset, label_selector: selector }, 'ListSandboxes')).sandboxes;
       out.push(...page);
       if (page.length < pageSize) return out;
     }
@@ -91,21 +96,13 @@ export class OpenShellApi {
   }
 
   async lifecycle(method: 'StopSandbox' | 'StartSandbox', name: string, signal?: AbortSignal): Promise<Sandbox> {
-    try {
-      return (await this.call<{ sandbox: Sandbox }>(method, { name }, `${method} ${name}`, signal)).sandbox;
-    } catch (err) {
-      throw grpcError(`${method} ${name}`, err);
-    }
+    return (await this.mapped<{ sandbox: Sandbox }>(method, { name }, `${method} ${name}`, signal)).sandbox;
   }
 
   /** A session token for ForwardTcp (the gateway limits concurrent forwards per token). */
   async session(sandboxId: string): Promise<SshSession> {
-    try {
-      const res = await this.call<{ token: string; expires_at_ms: string }>('CreateSshSession', { sandbox_id: sandboxId }, `CreateSshSession ${sandboxId}`);
-      return { token: res.token, expiresAtMs: Number(res.expires_at_ms) };
-    } catch (err) {
-      throw grpcError(`CreateSshSession ${sandboxId}`, err);
-    }
+    const res = await this.mapped<{ token: string; expires_at_ms: string }>('CreateSshSession', { sandbox_id: sandboxId }, `CreateSshSession ${sandboxId}`);
+    return { token: res.token, expiresAtMs: Number(res.expires_at_ms) };
   }
 
   async revoke(token: string): Promise<void> {

@@ -9,8 +9,8 @@
  */
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Server, ServerCredentials, status as Status, type Metadata, type ServiceClientConstructor, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
-import { loadProto } from '../../../grpc/proto.js';
+import { Server, ServerCredentials, status as Status, type Metadata, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import { openShellService } from '../../../backends/openshell/grpc/api.js';
 import { FakeSandboxes, type FakeSandbox, type Spec } from './sandboxes.js';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -61,8 +61,7 @@ export class FakeOpenShell {
   }
 
   async start(): Promise<void> {
-    const v1 = (loadProto('openshell/v1/openshell.proto').openshell as Record<string, Record<string, unknown>>).v1;
-    const service = (v1?.OpenShell as ServiceClientConstructor).service;
+    const service = openShellService().service;
     const unary = <Req, Res>(fn: (req: Req) => Res | Promise<Res>) => (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
       void (async () => {
         this.authorize(call.metadata);
