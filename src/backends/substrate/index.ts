@@ -144,8 +144,7 @@ export class SubstrateBackend implements Backend {
       return await this.api.create(name, this.template, this.options.workerSelector, signal);
     } catch (err) {
       if (grpcCode(err) === Status.ALREADY_EXISTS) return undefined;
-      const e = this.api.error(`CreateActor ${name} from ActorTemplate ${this.options.actorTemplate}`, err);
-      throw e;
+      throw this.api.error(`CreateActor ${name} from ActorTemplate ${this.options.actorTemplate}`, err);
     }
   }
 

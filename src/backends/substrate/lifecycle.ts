@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { status as Status } from '@grpc/grpc-js';
 import { SandgateError } from '../../errors/errors.js';
 import { grpcCode } from '../../grpc/status.js';
-import type { Actor, ActorApi } from './api.js';
+import { isNoFreeWorker, type Actor, type ActorApi } from './api.js';
 
 export interface DriveOptions {
   /** Absolute deadline (epoch ms). */
@@ -69,7 +69,7 @@ export async function settle(api: ActorApi, start: Actor, options: DriveOptions)
       if (err instanceof SandgateError) throw err;
       if (grpcCode(err) === Status.NOT_FOUND) return undefined;
       // Another caller moved the actor between our read and our call: read it again.
-      if (grpcCode(err) === Status.ABORTED || grpcCode(err) === Status.FAILED_PRECONDITION && !/no free worker/i.test(String(err))) {
+      if (grpcCode(err) === Status.ABORTED || (grpcCode(err) === Status.FAILED_PRECONDITION && !isNoFreeWorker(err))) {
         const fresh = await api.get(name, options.signal);
         if (fresh && fresh.status !== status) {
           actor = fresh;
