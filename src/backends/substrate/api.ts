@@ -46,7 +46,8 @@ interface WireActor {
 
 const PROTO: Record<ApiShape, string> = { 'actor-ref': 'ateapi/control.proto', 'actor-id': 'ateapi/control-actor-id.proto' };
 
-function controlConstructor(api: ApiShape): ServiceClientConstructor {
+/** The generated ateapi.Control client/service for a request shape (also served by the test fake). */
+export function controlConstructor(api: ApiShape): ServiceClientConstructor {
   const pkg = loadProto(PROTO[api]).ateapi as Record<string, unknown>;
   return pkg.Control as ServiceClientConstructor;
 }

@@ -6,11 +6,9 @@
  * synchronous, DeleteActor refuses actors that are not SUSPENDED, ListActors pages.
  */
 import { readFileSync } from 'node:fs';
-import { Server, ServerCredentials, status as GrpcStatus, type ServiceClientConstructor, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadProto } from '../../../grpc/proto.js';
+import { Server, ServerCredentials, status as GrpcStatus, type ServerUnaryCall, type sendUnaryData, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { controlConstructor, type ApiShape } from '../../../backends/substrate/api.js';
 import { ActorStore, ApiFailure, type ActorStoreOptions, type FakeActor } from './actors.js';
-
-export type ApiShape = 'actor-ref' | 'actor-id';
 
 export interface ControlPlaneOptions extends Partial<ActorStoreOptions> {
   api: ApiShape;
@@ -42,9 +40,7 @@ export class FakeControlPlane {
 
   constructor(readonly options: ControlPlaneOptions) {
     this.store = new ActorStore({ capacity: options.capacity ?? 16, transitionMs: options.transitionMs ?? 100, noWorker: options.noWorker ?? 'RESOURCE_EXHAUSTED' });
-    const file = options.api === 'actor-ref' ? 'ateapi/control.proto' : 'ateapi/control-actor-id.proto';
-    const ctor = (loadProto(file).ateapi as Record<string, unknown>).Control as ServiceClientConstructor;
-    this.server.addService(ctor.service, this.handlers());
+    this.server.addService(controlConstructor(options.api).service, this.handlers());
   }
 
   async start(): Promise<void> {
