@@ -82,7 +82,6 @@ describe('substrate (actor-ref) actor states', { skip, timeout: 240_000 }, () =>
     // And a PAUSING one: ensure waits for PAUSED, then resumes it.
     const pausing = fixture.cp.store.freeze(actor, 'PAUSED');
     assert.equal(actor.status, 'PAUSING');
-    await new Promise((r) => setTimeout(r, 10));
     const third = fixture.backend({ gatewayId: 'gw-live' });
     await third.ensure('live', { signal: never() });
     await pausing;
