@@ -34,10 +34,6 @@ export class StatePersistence {
     }
   }
 
-  get enabled(): boolean {
-    return this.options.mode !== 'off';
-  }
-
   /** Remembers a tenant that asked for persistence on one of its connections. */
   noteRequest(tenant: string, headers: NodeJS.Dict<string | string[]>): void {
     if (this.options.mode === 'opt-in' && /^(1|true|yes)$/i.test(String(headers[PERSIST_HEADER] ?? ''))) this.optedIn.add(tenant);
