@@ -9,9 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuthorizationV1Api, KubeConfig, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node';
+import { RbacAuthorizationV1Api, type KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { k8sSkip, REPO_ROOT, RUN_DIR } from '../../testing/k8s/cluster.js';
+import { k8sSkip, REPO_ROOT } from '../../testing/k8s/cluster.js';
+import { ruleAttributes, serviceAccountKubeConfig, whenAllowed } from '../../testing/k8s/rbac/proof.js';
 import { LogPods } from '../../testing/k8s/log-pods.js';
 import { Analyzer } from '../analysis/analyzer.js';
 import { loadRolloutsConfig } from '../config/load.js';
@@ -41,23 +42,8 @@ describe('rollout log collection through the real API server', { skip, timeout: 
     await fx.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name } } });
     await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name }, rules } });
     await rbac.createNamespacedRoleBinding({ namespace: ns, body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name, namespace: ns }] } });
-    const token = (await fx.core.createNamespacedServiceAccountToken({ name, namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } })).status?.token ?? '';
-    // The authorizer caches Roles: wait (bounded) until the account may read logs.
-    const authz = fx.cluster.kc.makeApiClient(AuthorizationV1Api);
-    const attrs = { namespace: ns, resource: 'pods', subresource: 'log', verb: 'get' };
-    for (let i = 0; i < 100; i++) {
-      const review = await authz.createSubjectAccessReview({ body: { spec: { user: `system:serviceaccount:${ns}:${name}`, resourceAttributes: attrs } } });
-      if (review.status?.allowed || !rules.some((r) => r.resources?.includes('pods/log'))) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'test', server: fx.cluster.kc.getCurrentCluster()?.server ?? '', caFile: join(RUN_DIR, 'pki/ca.crt') }],
-      users: [{ name, token }],
-      contexts: [{ name: 'test', cluster: 'test', user: name, namespace: ns }],
-      currentContext: 'test',
-    });
-    return kc;
+    for (const rule of rules) await whenAllowed(fx.cluster, ns, name, ruleAttributes(ns, rule));
+    return serviceAccountKubeConfig(fx.cluster, ns, name);
   }
 
   const target = (canary: string) => ({ namespace: fx.namespace, rollout: 'rollouts-demo', stableSelector: `rollouts-pod-template-hash=${HASH.stable}`, canarySelector: `rollouts-pod-template-hash=${canary}` });

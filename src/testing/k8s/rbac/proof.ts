@@ -5,7 +5,7 @@
  * kubeconfig holding only that token. Cluster-scoped objects it made are deleted on close().
  */
 import { join } from 'node:path';
-import { AuthorizationV1Api, KubeConfig, type KubernetesObject, type V1PolicyRule } from '@kubernetes/client-node';
+import { AuthorizationV1Api, KubeConfig, type KubernetesObject, type V1PolicyRule, type V1ResourceAttributes } from '@kubernetes/client-node';
 import { RUN_DIR, uniqueName, type TestCluster } from '../cluster.js';
 
 export const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
@@ -90,15 +90,7 @@ export class RbacProof {
     }
     if (!sa) throw new Error('the rendered objects have no ServiceAccount');
     await this.visible(sa, drop);
-    const token = (await this.cluster.core.createNamespacedServiceAccountToken({ name: sa, namespace: this.namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } })).status?.token ?? '';
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'test', server: this.cluster.kc.getCurrentCluster()?.server ?? '', caFile: join(RUN_DIR, 'pki/ca.crt') }],
-      users: [{ name: sa, token }],
-      contexts: [{ name: 'test', cluster: 'test', user: sa, namespace: this.namespace }],
-      currentContext: 'test',
-    });
-    return kc;
+    return serviceAccountKubeConfig(this.cluster, this.namespace, sa);
   }
 
   /**
@@ -106,20 +98,10 @@ export class RbacProof {
    * a verb it keeps, so a refusal afterwards is the missing verb, not propagation.
    */
   private async visible(sa: string, drop: Drop | undefined): Promise<void> {
-    const authz = this.cluster.kc.makeApiClient(AuthorizationV1Api);
-    const probes = this.roles.flatMap((role, index) => {
+    for (const [index, role] of this.roles.entries()) {
       const rules = role.rules.map((r, i) => (drop?.role === index && drop.rule === i ? { ...r, verbs: r.verbs.filter((v) => v !== drop.verb) } : r));
       const rule = rules.find((r) => r.verbs.length > 0);
-      return rule ? [{ namespace: role.metadata?.namespace ?? this.namespace, group: rule.apiGroups?.[0] ?? '', resource: rule.resources?.[0] ?? '', verb: rule.verbs[0] ?? '' }] : [];
-    });
-    for (const probe of probes) {
-      let allowed = false;
-      for (let i = 0; i < 100 && !allowed; i++) {
-        const review = await authz.createSubjectAccessReview({ body: { spec: { user: `system:serviceaccount:${this.namespace}:${sa}`, resourceAttributes: probe } } });
-        allowed = review.status?.allowed === true;
-        if (!allowed) await new Promise((r) => setTimeout(r, 50));
-      }
-      if (!allowed) throw new Error(`RBAC for ${sa} never became visible (${probe.verb} ${probe.resource})`);
+      if (rule) await whenAllowed(this.cluster, this.namespace, sa, ruleAttributes(role.metadata?.namespace ?? this.namespace, rule));
     }
   }
 
@@ -128,4 +110,37 @@ export class RbacProof {
       await this.cluster.objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name } }).catch(() => undefined);
     }
   }
+}
+
+/** A kubeconfig for the test control plane holding only the ServiceAccount's token (TokenRequest, 1 h). */
+export async function serviceAccountKubeConfig(cluster: TestCluster, namespace: string, sa: string): Promise<KubeConfig> {
+  const token = (await cluster.core.createNamespacedServiceAccountToken({ name: sa, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } })).status?.token ?? '';
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'test', server: cluster.kc.getCurrentCluster()?.server ?? '', caFile: join(RUN_DIR, 'pki/ca.crt') }],
+    users: [{ name: sa, token }],
+    contexts: [{ name: 'test', cluster: 'test', user: sa, namespace }],
+    currentContext: 'test',
+  });
+  return kc;
+}
+
+/** The access a rule's first verb on its first resource (`pods/log`: resource and subresource) asks for. */
+export function ruleAttributes(namespace: string, rule: V1PolicyRule): V1ResourceAttributes {
+  const [resource = '', subresource] = (rule.resources?.[0] ?? '').split('/');
+  return { namespace, group: rule.apiGroups?.[0] ?? '', resource, ...(subresource ? { subresource } : {}), verb: rule.verbs[0] ?? '' };
+}
+
+/**
+ * The authorizer reads RBAC from its own cache, which has no watch a client can follow: asks (bounded,
+ * 50 ms apart) until the ServiceAccount may do `attrs`, so a refusal afterwards is the rule, not propagation.
+ */
+export async function whenAllowed(cluster: TestCluster, namespace: string, sa: string, attrs: V1ResourceAttributes): Promise<void> {
+  const authz = cluster.kc.makeApiClient(AuthorizationV1Api);
+  for (let i = 0; i < 100; i++) {
+    const review = await authz.createSubjectAccessReview({ body: { spec: { user: `system:serviceaccount:${namespace}:${sa}`, resourceAttributes: attrs } } });
+    if (review.status?.allowed === true) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`RBAC for ${sa} never became visible (${attrs.verb} ${attrs.resource}${attrs.subresource ? `/${attrs.subresource}` : ''})`);
 }
