@@ -5,7 +5,7 @@
  * settings as `export` lines, then runs until SIGINT/SIGTERM and removes everything. Test-only.
  */
 import { NodeAgent } from './node-agent.js';
-import { ADMIN_KUBECONFIG, TestCluster } from './cluster.js';
+import { clusterSettings, TestCluster } from './cluster.js';
 import { applySandboxes, POOL, SANDBOX_PORT } from './sandboxes.js';
 
 const replicas = Number(process.argv[2] ?? 2);
@@ -15,16 +15,8 @@ const agent = new NodeAgent({ kubeConfig: cluster.kc, namespaces: [namespace] })
 await agent.start();
 const sandboxes = await applySandboxes(cluster, namespace, replicas);
 await sandboxes.poolReady(replicas, 120_000);
-process.stdout.write(
-  [
-    `export SANDGATE_KUBECONFIG=${ADMIN_KUBECONFIG}`,
-    `export SANDGATE_NAMESPACE=${namespace}`,
-    `export SANDGATE_WARM_POOL_NAME=${POOL}`,
-    `export SANDGATE_SANDBOX_PORT=${SANDBOX_PORT}`,
-    `export SANDGATE_SANDBOX_SECRET=${sandboxes.secret}`,
-    '# ready; Ctrl-C removes the namespace',
-  ].join('\n') + '\n',
-);
+const env = clusterSettings({ namespace, warmPoolName: POOL, sandboxPort: SANDBOX_PORT, sandboxSecret: sandboxes.secret });
+process.stdout.write([...Object.entries(env).map(([k, v]) => `export ${k}=${v}`), '# ready; Ctrl-C removes the namespace'].join('\n') + '\n');
 const stop = async () => {
   await cluster.close();
   await agent.close();
