@@ -35,7 +35,7 @@ export interface NodeAgentOptions {
 
 interface Running {
   uid: string;
-  ip?: string;
+  ip: string;
   process?: ContainerProcess | undefined;
   /** The pod's other containers (simulated; started once, not restarted). */
   sidecars?: ContainerProcess[];
@@ -139,9 +139,8 @@ export class NodeAgent {
       return;
     }
     if (pod.spec.nodeName !== this.nodeName || this.pods.has(uid) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
-    const running: Running = { uid, stopping: false, restarts: 0 };
+    const running: Running = { uid, ip: this.ips.allocate(), stopping: false, restarts: 0 };
     this.pods.set(uid, running);
-    running.ip = this.ips.allocate();
     this.podIPs.set(uid, running.ip);
     this.logPods.set(`${namespace}/${name}`, { uid, containers: pod.spec.containers.map((c) => c.name) });
     await this.run(pod, running);
@@ -154,9 +153,8 @@ export class NodeAgent {
    */
   private async run(pod: V1Pod, running: Running): Promise<void> {
     const { name = '', namespace = '' } = pod.metadata ?? {};
-    const ip = running.ip ?? '';
+    const { ip } = running;
     const [container, ...sidecars] = pod.spec?.containers ?? [];
-    let failure: string | undefined;
     let log: LogInstance | undefined;
     try {
       if (!running.sidecars) {
@@ -175,10 +173,9 @@ export class NodeAgent {
       if (running.stopping) return;
       await this.core.patchNamespacedPodStatus({ name, namespace, body: { status: runningStatus(pod, ip, HOST_IP, running.restarts) } }, merge);
     } catch (err) {
-      failure = String(err);
       log?.end();
+      await this.failed(pod, running, 'StartError', String(err));
     }
-    if (failure !== undefined) await this.failed(pod, running, 'StartError', failure);
   }
 
   private async failed(pod: V1Pod, running: Running, reason: string, message: string): Promise<void> {
