@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromiumSkip } from '../../../testing/prereq.js';
 import { OpenShellGrpcFixture, SANDBOX_PORT } from './fixture.js';
-import { cdpProbe, percentile, type CdpProbe } from './probe.js';
+import { percentile } from '../../../bench/report/stats.js';
+import { cdpProbe, type CdpProbe } from './probe.js';
 
 const skip = chromiumSkip();
 const fixture = new OpenShellGrpcFixture();

@@ -22,8 +22,9 @@ export async function cdpProbe(url: string, headers: Record<string, string> = {}
   const pending = new Map<number, (msg: { result?: { product?: string } }) => void>();
   ws.on('message', (data) => {
     const msg = JSON.parse(data.toString()) as { id?: number; result?: { product?: string } };
-    if (msg.id !== undefined) pending.get(msg.id)?.(msg);
-    if (msg.id !== undefined) pending.delete(msg.id);
+    if (msg.id === undefined) return;
+    pending.get(msg.id)?.(msg);
+    pending.delete(msg.id);
   });
   return {
     socket: ws,
@@ -46,9 +47,4 @@ export async function cdpVersion(url: string): Promise<string> {
   } finally {
     probe.close();
   }
-}
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
