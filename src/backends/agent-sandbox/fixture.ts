@@ -3,7 +3,8 @@
  * agent, deploy/examples/agent-sandbox/sandbox-template.yaml (pool of N), and backends wired to them. Test-only.
  */
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { killPods } from '../../testing/k8s/kill-pods.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
 import { TestCluster } from '../../testing/k8s/cluster.js';
 import { applySandboxes, POOL, SANDBOX_PORT, type TestSandboxes } from '../../testing/k8s/sandboxes.js';
@@ -42,9 +43,7 @@ export class AgentSandboxFixture {
 
   /** Deletes the tenant's sandbox pod out of band (as a node failure or `kubectl delete pod` would). */
   async killPod(tenant: string): Promise<void> {
-    const core = this.cluster.kc.makeApiClient(CoreV1Api);
-    const pods = await core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${TENANT_LABEL}=${labelValue(tenant)}` });
-    await Promise.all(pods.items.map((p) => core.deleteNamespacedPod({ namespace: this.namespace, name: p.metadata?.name ?? '' })));
+    await killPods(this.cluster.kc, this.namespace, `${TENANT_LABEL}=${labelValue(tenant)}`);
   }
 
   async close(): Promise<void> {

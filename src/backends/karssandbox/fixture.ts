@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { clusterSettings, TestCluster } from '../../testing/k8s/cluster.js';
 import { installCrds } from '../../testing/k8s/crds.js';
+import { killPods } from '../../testing/k8s/kill-pods.js';
 import { KarsController } from '../../testing/k8s/controllers/kars.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
 import { KarsSandboxBackend, type KarsOptions } from './index.js';
@@ -79,7 +80,7 @@ export class KarsFixture {
 
   /** Deletes the tenant's sandbox pod out of band; the controller makes a new one (as KARS's Deployment would). */
   async killPod(backend: KarsSandboxBackend, tenant: string): Promise<void> {
-    await Promise.all((await this.pods(backend, tenant)).map((p) => this.cluster.core.deleteNamespacedPod({ namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '' })));
+    await killPods(this.cluster.kc, `kars-${backend.objectName(tenant)}`, SANDBOX_POD_SELECTOR);
   }
 
   /** Deleting the namespace deletes its KarsSandboxes; the controller finalizes them (kars-<name> removed) before it stops. */
