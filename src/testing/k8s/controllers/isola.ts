@@ -13,9 +13,9 @@
  * Not simulated: gVisor itself (the test node agent runs the container as a local process and ignores
  * the command), spec.network (no NetworkPolicy is enforced on this plane), warm pools, snapshots.
  */
-import { CoreV1Api, CustomObjectsApi, NodeV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { NodeV1Api, type KubeConfig, type KubernetesObject, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound, kubeMessage } from '../../../kube/errors.js';
-import { readyCondition, Reconciler, type Key, type Result } from './reconciler.js';
+import { ignoreConflict, ignoreNotFound, mergePatch, readyCondition, TestController, type Key, type Result } from './reconciler.js';
 
 export const ISOLA_GROUP = 'sandbox.isola.run';
 export const ISOLA_VERSION = 'v1alpha1';
@@ -39,19 +39,12 @@ export interface IsolaControllerOptions {
   startupTimeoutMs?: number;
 }
 
-const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-export class IsolaController {
-  private readonly core: CoreV1Api;
-  private readonly custom: CustomObjectsApi;
-  private readonly queue: Reconciler;
+export class IsolaController extends TestController {
   private readonly runtimeClass: string;
 
   constructor(private readonly options: IsolaControllerOptions) {
-    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
-    this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
+    super(options.kubeConfig, 'isola test controller');
     this.runtimeClass = options.runtimeClass ?? 'gvisor';
-    this.queue = new Reconciler(options.kubeConfig, (key) => this.reconcile(key), 'isola test controller');
   }
 
   private params(namespace: string) {
@@ -64,9 +57,7 @@ export class IsolaController {
       await this.options.kubeConfig
         .makeApiClient(NodeV1Api)
         .createRuntimeClass({ body: { metadata: { name: 'gvisor' }, handler: 'runsc' } })
-        .catch((err: unknown) => {
-          if (!isConflict(err)) throw err;
-        });
+        .catch(ignoreConflict);
     }
     for (const namespace of this.options.namespaces) {
       await this.queue.watch<IsolaSandboxObject>(`/apis/${ISOLA_GROUP}/${ISOLA_VERSION}/namespaces/${namespace}/sandboxes`, async () => (await this.custom.listNamespacedCustomObject(this.params(namespace))) as { items: IsolaSandboxObject[] }, (o) => [
@@ -76,11 +67,7 @@ export class IsolaController {
     }
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-  }
-
-  private async reconcile(key: Key): Promise<Result> {
+  protected async reconcile(key: Key): Promise<Result> {
     let sb: IsolaSandboxObject;
     try {
       sb = (await this.custom.getNamespacedCustomObject({ ...this.params(key.namespace), name: key.name })) as IsolaSandboxObject;
@@ -161,8 +148,6 @@ export class IsolaController {
   }
 
   private async patchStatus(key: Key, status: object): Promise<void> {
-    await this.custom.patchNamespacedCustomObjectStatus({ ...this.params(key.namespace), name: key.name, body: { status } }, merge).catch((err: unknown) => {
-      if (!isNotFound(err)) throw err;
-    });
+    await this.custom.patchNamespacedCustomObjectStatus({ ...this.params(key.namespace), name: key.name, body: { status } }, mergePatch).catch(ignoreNotFound);
   }
 }

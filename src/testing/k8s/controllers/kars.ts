@@ -15,11 +15,11 @@
  * inferenceEndpoint is set, nothing listens), isolation levels beyond recording them, token budgets.
  * The namespaces carry `namespaceLabels` so the test node agent (namespaceSelector) runs their pods.
  */
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound, kubeStatus } from '../../../kube/errors.js';
 import { listWatch } from '../../../kube/list-watch.js';
 import { waitFor } from '../../../kube/wait-for.js';
-import { readyCondition, Reconciler, type Key, type Result } from './reconciler.js';
+import { ignoreConflict, ignoreNotFound, mergePatch, readyCondition, TestController, type Key, type Result } from './reconciler.js';
 
 export const KARS_GROUP = 'kars.azure.com';
 export const KARS_VERSION = 'v1alpha1';
@@ -55,20 +55,9 @@ export interface KarsControllerOptions {
   namespaceLabels?: Record<string, string>;
 }
 
-const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const ignoreMissing = (err: unknown) => {
-  if (!isNotFound(err)) throw err;
-};
-
-export class KarsController {
-  private readonly core: CoreV1Api;
-  private readonly custom: CustomObjectsApi;
-  private readonly queue: Reconciler;
-
+export class KarsController extends TestController {
   constructor(private readonly options: KarsControllerOptions) {
-    this.core = options.kubeConfig.makeApiClient(CoreV1Api);
-    this.custom = options.kubeConfig.makeApiClient(CustomObjectsApi);
-    this.queue = new Reconciler(options.kubeConfig, (key) => this.reconcile(key), 'kars test controller');
+    super(options.kubeConfig, 'kars test controller');
   }
 
   private params(namespace: string, plural = 'karssandboxes') {
@@ -94,15 +83,11 @@ export class KarsController {
     }, selector);
   }
 
-  async close(): Promise<void> {
-    await this.queue.close();
-  }
-
   private async get(key: Key): Promise<KarsSandboxObject | undefined> {
     try {
       return (await this.custom.getNamespacedCustomObject({ ...this.params(key.namespace), name: key.name })) as KarsSandboxObject;
     } catch (err) {
-      ignoreMissing(err);
+      ignoreNotFound(err);
       return undefined;
     }
   }
@@ -112,16 +97,16 @@ export class KarsController {
     const ready = (c?: { type: string; status: string; reason?: string }[]) => c?.find((x) => x.type === 'Ready');
     const same = cur.phase === status.phase && cur.namespace === status.namespace && cur.sandboxPod === status.sandboxPod && ready(cur.conditions)?.status === ready(status.conditions)?.status && ready(cur.conditions)?.reason === ready(status.conditions)?.reason;
     if (same) return;
-    await this.custom.patchNamespacedCustomObjectStatus({ ...this.params(key.namespace), name: key.name, body: { status } }, merge).catch(ignoreMissing);
+    await this.custom.patchNamespacedCustomObjectStatus({ ...this.params(key.namespace), name: key.name, body: { status } }, mergePatch).catch(ignoreNotFound);
   }
 
-  private async reconcile(key: Key): Promise<Result> {
+  protected async reconcile(key: Key): Promise<Result> {
     const sb = await this.get(key);
     if (!sb) return;
     const target = `kars-${key.name}`;
     if (sb.metadata?.deletionTimestamp) return this.finalize(key, sb, target);
     if (!sb.metadata?.finalizers?.includes(FINALIZER)) {
-      await this.custom.patchNamespacedCustomObject({ ...this.params(key.namespace), name: key.name, body: { metadata: { finalizers: [...(sb.metadata?.finalizers ?? []), FINALIZER] } } }, merge);
+      await this.custom.patchNamespacedCustomObject({ ...this.params(key.namespace), name: key.name, body: { metadata: { finalizers: [...(sb.metadata?.finalizers ?? []), FINALIZER] } } }, mergePatch);
       return;
     }
     const policy = sb.spec?.inferenceRef?.name ?? '';
@@ -144,7 +129,7 @@ export class KarsController {
     }
     const pods = (await this.core.listNamespacedPod({ namespace: target, labelSelector: `${COMPONENT_LABEL}=sandbox` })).items.filter((p) => !p.metadata?.deletionTimestamp);
     if (sb.spec?.suspended) {
-      await Promise.all(pods.map((p) => this.core.deleteNamespacedPod({ namespace: target, name: p.metadata?.name ?? '' }).catch(ignoreMissing)));
+      await Promise.all(pods.map((p) => this.core.deleteNamespacedPod({ namespace: target, name: p.metadata?.name ?? '' }).catch(ignoreNotFound)));
       await this.setStatus(key, sb, { phase: 'Pending', namespace: target, conditions: [readyCondition('False', 'Suspended', 'spec.suspended is true')] });
       return;
     }
@@ -170,23 +155,19 @@ export class KarsController {
       await this.custom.getNamespacedCustomObject({ ...this.params(namespace, 'inferencepolicies'), name });
       return true;
     } catch (err) {
-      ignoreMissing(err);
+      ignoreNotFound(err);
       return false;
     }
   }
 
   private async ensureNamespace(key: Key, target: string): Promise<void> {
     const labels = { ...this.options.namespaceLabels, [SANDBOX_LABEL]: key.name, [OWNER_NS_LABEL]: key.namespace };
-    await this.core.createNamespace({ body: { metadata: { name: target, labels } } }).catch((err: unknown) => {
-      if (!isConflict(err)) throw err;
-    });
+    await this.core.createNamespace({ body: { metadata: { name: target, labels } } }).catch(ignoreConflict);
   }
 
   private async ensureService(namespace: string): Promise<void> {
     const body = { metadata: { name: 'sandbox' }, spec: { selector: { [COMPONENT_LABEL]: 'sandbox' }, ports: [{ name: 'inference', port: 8443, targetPort: 8443 }] } };
-    await this.core.createNamespacedService({ namespace, body }).catch((err: unknown) => {
-      if (!isConflict(err)) throw err;
-    });
+    await this.core.createNamespacedService({ namespace, body }).catch(ignoreConflict);
   }
 
   private async createPod(key: Key, sb: KarsSandboxObject, namespace: string): Promise<V1Pod> {
@@ -223,14 +204,14 @@ export class KarsController {
   private async finalize(key: Key, sb: KarsSandboxObject, target: string): Promise<Result> {
     if (!sb.metadata?.finalizers?.includes(FINALIZER)) return;
     await this.setStatus(key, sb, { ...sb.status, phase: 'Terminating', conditions: [readyCondition('False', 'Terminating')] });
-    await this.core.deleteCollectionNamespacedPod({ namespace: target, labelSelector: `${COMPONENT_LABEL}=sandbox` }).catch(ignoreMissing);
+    await this.core.deleteCollectionNamespacedPod({ namespace: target, labelSelector: `${COMPONENT_LABEL}=sandbox` }).catch(ignoreNotFound);
     const pods = listWatch<V1Pod>(this.options.kubeConfig, `/api/v1/namespaces/${target}/pods`, {}, () => this.core.listNamespacedPod({ namespace: target }));
     await waitFor(pods, (items) => (items.length === 0 ? true : undefined), { deadline: Date.now() + 30_000, what: `pods of ${target} to be gone` });
-    await this.core.deleteNamespace({ name: target }).catch(ignoreMissing);
+    await this.core.deleteNamespace({ name: target }).catch(ignoreNotFound);
     const finalizers = (sb.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
     // JSON merge patch replaces the list; the resourceVersion guards against a concurrent change.
     await this.custom
-      .patchNamespacedCustomObject({ ...this.params(key.namespace), name: key.name, body: { metadata: { finalizers, resourceVersion: sb.metadata.resourceVersion } } }, merge)
+      .patchNamespacedCustomObject({ ...this.params(key.namespace), name: key.name, body: { metadata: { finalizers, resourceVersion: sb.metadata.resourceVersion } } }, mergePatch)
       .catch((err: unknown) => {
         if (!isNotFound(err) && !isConflict(err)) throw err;
       });

@@ -3,7 +3,8 @@
  * that runs one reconcile per key at a time, coalescing events that arrive meanwhile (as
  * controller-runtime's work queue does). A reconcile may ask to run again after a delay.
  */
-import { makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { isConflict, isNotFound } from '../../../kube/errors.js';
 import { startInformer, type Running } from '../../../kube/informer.js';
 
 export interface Key {
@@ -82,4 +83,34 @@ export class Reconciler {
 /** A Ready condition as the controllers write it. */
 export function readyCondition(status: 'True' | 'False', reason: string, message = '', now = new Date()) {
   return { type: 'Ready', status, reason, message, lastTransitionTime: now.toISOString() };
+}
+
+/** Request options of a JSON merge patch. */
+export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/** `.catch()` handlers: a 404 (already gone) or a 409 (already there) is no error; anything else is rethrown. */
+export const ignoreNotFound = (err: unknown): void => {
+  if (!isNotFound(err)) throw err;
+};
+export const ignoreConflict = (err: unknown): void => {
+  if (!isConflict(err)) throw err;
+};
+
+/** What every test controller holds: the clients it reconciles with and one Reconciler calling reconcile(). */
+export abstract class TestController {
+  protected readonly core: CoreV1Api;
+  protected readonly custom: CustomObjectsApi;
+  protected readonly queue: Reconciler;
+
+  constructor(kc: KubeConfig, label: string) {
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.queue = new Reconciler(kc, (key) => this.reconcile(key), label);
+  }
+
+  protected abstract reconcile(key: Key): Promise<Result>;
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
 }
