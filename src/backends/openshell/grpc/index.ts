@@ -83,8 +83,10 @@ export class OpenShellGrpcBackend implements Backend {
   private readonly tracked = new Map<string, Tracked>();
   private readonly listeners: LostListener[] = [];
   private closed = false;
+  private readonly pollMs: number;
 
   constructor(private readonly options: OpenShellGrpcOptions) {
+    this.pollMs = options.pollMs ?? 250;
     this.api = new OpenShellApi({ endpoint: options.endpoint, tls: options.tls, caFile: options.caFile, tokenFile: options.tokenFile });
     resourceName(options.namePrefix, 'x', NAME_MAX); // validates the prefix now
     if (options.namePrefix.includes('--')) throw new SandgateError('SG_CONFIG_INVALID', 'namePrefix must not contain "--" (OpenShell sandbox names cannot)');
@@ -112,17 +114,18 @@ export class OpenShellGrpcBackend implements Backend {
     if (!t || t.state === 'stopping' || t.state === 'suspended') {
       const entry = { tenant, name: this.sandboxName(tenant), state: 'starting', abort: new AbortController(), waiters: 0 } as Tracked;
       entry.pending = this.provision(entry);
-      entry.pending.catch(() => {
-        if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
-      });
+      entry.pending.catch(() => this.forget(entry));
       this.tracked.set(tenant, entry);
       t = entry;
     }
     const entry = t;
     // The last caller giving up aborts provisioning; provision() deletes what it created.
-    return awaitFlight(entry, entry.pending, signal, () => {
-      if (this.tracked.get(tenant) === entry) this.tracked.delete(tenant);
-    });
+    return awaitFlight(entry, entry.pending, signal, () => this.forget(entry));
+  }
+
+  /** Drops `t` unless a newer entry of its tenant replaced it meanwhile. */
+  private forget(t: Tracked): void {
+    if (this.tracked.get(t.tenant) === t) this.tracked.delete(t.tenant);
   }
 
   private async provision(t: Tracked): Promise<Endpoint> {
@@ -148,7 +151,7 @@ export class OpenShellGrpcBackend implements Backend {
           continue;
         }
         if (state.kind === 'stopped' && state.phase === 'SANDBOX_PHASE_STOPPED') await this.api.lifecycle('StartSandbox', t.name, signal);
-        const waited = await waitSandbox<Waited>(this.api, target, (s) => this.readiness(t.name, s), { deadline, signal, what: `OpenShell sandbox ${t.name} to become ready`, pollMs: this.options.pollMs ?? 250 });
+        const waited = await waitSandbox<Waited>(this.api, target, (s) => this.readiness(t.name, s), { deadline, signal, what: `OpenShell sandbox ${t.name} to become ready`, pollMs: this.pollMs });
         if (!('ready' in waited)) continue; // gone (deleted meanwhile) or stopped by someone: create / start again
         return await this.handOut(t, waited.ready);
       }
@@ -214,7 +217,7 @@ export class OpenShellGrpcBackend implements Backend {
 
   private lose(t: Tracked, endpoint: Endpoint, reason: string, dead: boolean): void {
     if (this.tracked.get(t.tenant) !== t || t.state !== 'ready' || t.endpoint !== endpoint) return;
-    this.tracked.delete(t.tenant);
+    this.forget(t);
     t.state = 'stopping';
     t.lost?.stop();
     void t.tunnel?.close();
@@ -228,7 +231,7 @@ export class OpenShellGrpcBackend implements Backend {
     const current = await this.api.get(target.name);
     if (current?.metadata?.id !== target.id) return;
     await this.api.delete(target.name);
-    await waitSandbox(this.api, target, (s) => (s ? undefined : true), { deadline, what: `OpenShell sandbox ${target.name} to be deleted`, pollMs: this.options.pollMs ?? 250 });
+    await waitSandbox(this.api, target, (s) => (s ? undefined : true), { deadline, what: `OpenShell sandbox ${target.name} to be deleted`, pollMs: this.pollMs });
   }
 
   private async detach(t: Tracked): Promise<void> {
@@ -250,7 +253,7 @@ export class OpenShellGrpcBackend implements Backend {
     }
     const existing = await this.api.get(name);
     if (existing && ownedTenant(existing, this.options) === tenant) await this.remove({ id: existing.metadata?.id ?? '', name }, this.deadline());
-    if (this.tracked.get(tenant) === t) this.tracked.delete(tenant);
+    if (t) this.forget(t);
   }
 
   /** StopSandbox: compute is released, the sandbox record kept; the next ensure() starts it again. */
@@ -265,7 +268,7 @@ export class OpenShellGrpcBackend implements Backend {
       const state = sandboxState(s);
       if (state.kind === 'error') throw terminalError(t.name, state);
       return state.kind === 'stopped' && state.phase === 'SANDBOX_PHASE_STOPPED' ? true : undefined;
-    }, { deadline: this.deadline(), what: `OpenShell sandbox ${t.name} to stop`, pollMs: this.options.pollMs ?? 250 });
+    }, { deadline: this.deadline(), what: `OpenShell sandbox ${t.name} to stop`, pollMs: this.pollMs });
   }
 
   async resume(tenant: string): Promise<void> {
