@@ -28,7 +28,7 @@ function readPem(file: string, what: string): Buffer {
 }
 
 /** Reads the token file (trimmed); a missing or empty file is a terminal configuration problem. */
-export async function readBearerToken(file: string): Promise<string> {
+async function readBearerToken(file: string): Promise<string> {
   let token: string;
   try {
     token = (await readFile(file, 'utf8')).trim();

@@ -8,7 +8,7 @@ import { loadPackageDefinition, type GrpcObject } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 
 /** proto/ at the package root: two levels above dist/grpc/ (and src/grpc/). */
-export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
+const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 
 /**
  * Loads `file` (relative to proto/, e.g. `ateapi/control.proto`). Field names stay as written in the

@@ -7,7 +7,7 @@
 import { status as Status, type ServiceError } from '@grpc/grpc-js';
 import { SandgateError, isSandgateError, type ErrorCode } from '../errors/errors.js';
 
-export function isServiceError(err: unknown): err is ServiceError {
+function isServiceError(err: unknown): err is ServiceError {
   return err instanceof Error && typeof (err as Partial<ServiceError>).code === 'number' && 'metadata' in err;
 }
 
@@ -17,7 +17,7 @@ export function grpcCode(err: unknown): Status | undefined {
 }
 
 /** Name of a status code, e.g. `UNAVAILABLE`. */
-export function codeName(code: Status): string {
+function codeName(code: Status): string {
   return Status[code] ?? `CODE_${code}`;
 }
 
