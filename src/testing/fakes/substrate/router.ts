@@ -6,7 +6,6 @@
  * ResourceExhausted, 504 when the actor does not answer within the route timeout (10 s upstream),
  * 502 when the actor is suspended or paused while a request is in flight.
  */
-import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +22,7 @@ class Refusal extends Error {
   }
 }
 
-/** Emits 'forward' (actor) when a request or upgrade is handed to an actor. */
-export class FakeRouter extends EventEmitter {
+export class FakeRouter {
   /** Answers the router gave itself, by status. */
   readonly answered = new Map<number, number>();
   private readonly server: http.Server;
@@ -32,7 +30,6 @@ export class FakeRouter extends EventEmitter {
   port = 0;
 
   constructor(private readonly cp: FakeControlPlane, private readonly routeTimeoutMs = 10_000) {
-    super();
     this.server = http.createServer((req, res) => void this.http(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     cp.store.on('interrupt', (a: FakeActor) => {
@@ -90,7 +87,6 @@ export class FakeRouter extends EventEmitter {
     const set = this.inflight.get(a) ?? new Set();
     set.add(cut);
     this.inflight.set(a, set);
-    this.emit('forward', a);
     return () => set.delete(cut);
   }
 
