@@ -2,7 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { SandgateError } from '../errors/errors.js';
 import { forwardHeaders, responseHeaders } from './headers.js';
-import { connectOptions, hostHeader, routerAnswer, type RelayLimits, type RelayTarget } from './target.js';
+import { connectOptions, hostHeader, isRouterAnswer, routerError, type RelayLimits, type RelayTarget } from './target.js';
 
 export interface HttpRelayResult {
   status: number;
@@ -42,12 +42,13 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: R
     });
     upstreamReq.on('response', (upstreamRes) => {
       clearTimeout(timer);
-      if (routerAnswer(target, upstreamRes.statusCode, upstreamRes.headers['content-type'], '')) {
+      const status = upstreamRes.statusCode ?? 0;
+      if (isRouterAnswer(target, status, upstreamRes.headers['content-type'])) {
         // A router's own failure: answered as a typed error (retried only if the body is untouched).
         const chunks: Buffer[] = [];
         upstreamRes.on('data', (c: Buffer) => chunks.length < 16 && chunks.push(c));
         upstreamRes.on('end', () => {
-          const routed = routerAnswer(target, upstreamRes.statusCode, upstreamRes.headers['content-type'], Buffer.concat(chunks).toString('utf8')) as SandgateError;
+          const routed = routerError(status, Buffer.concat(chunks).toString('utf8'));
           reject(bytesIn > 0 && routed.code === 'SG_UPSTREAM_UNREACHABLE' ? new SandgateError('SG_SANDBOX_DIED', `${routed.message} (request body already sent)`, { detail: routed.detail ?? {} }) : routed);
         });
         return;

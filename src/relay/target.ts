@@ -34,12 +34,16 @@ export function hostHeader(target: RelayTarget): string {
 }
 
 /**
- * A router's own answer (e.g. 502 actor suspended mid-request, 503 no worker, 504 route timeout) as
- * a typed error, or undefined for the upstream's real answer (relayed as is). A JSON body is the
- * sandbox runtime's own error and is relayed.
+ * True for a router's own answer (e.g. 502 actor suspended mid-request, 503 no worker, 504 route
+ * timeout) rather than the upstream's real one (relayed as is). A JSON body is the sandbox runtime's
+ * own error and is relayed.
  */
-export function routerAnswer(target: RelayTarget, status: number | undefined, contentType: string | undefined, body: string): SandgateError | undefined {
-  if (status === undefined || !target.routerStatuses?.includes(status) || /json/i.test(contentType ?? '')) return undefined;
+export function isRouterAnswer(target: RelayTarget, status: number, contentType: string | undefined): boolean {
+  return target.routerStatuses?.includes(status) === true && !/json/i.test(contentType ?? '');
+}
+
+/** A router's own answer as a typed error: 504 → SG_UPSTREAM_TIMEOUT, else SG_UPSTREAM_UNREACHABLE. */
+export function routerError(status: number, body: string): SandgateError {
   const text = `router answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
   return new SandgateError(status === 504 ? 'SG_UPSTREAM_TIMEOUT' : 'SG_UPSTREAM_UNREACHABLE', text, { detail: { routerStatus: status } });
 }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import { SandgateError } from '../errors/errors.js';
 import { forwardHeaders, responseHeaders } from './headers.js';
-import { connectOptions, hostHeader, routerAnswer, type RelayLimits, type RelayTarget } from './target.js';
+import { connectOptions, hostHeader, isRouterAnswer, routerError, type RelayLimits, type RelayTarget } from './target.js';
 import { FrameBoundaryTracker, closeFrame } from './ws-frames.js';
 
 const MAX_REJECTION_BODY = 64 * 1024;
@@ -79,8 +79,8 @@ export function forwardUpgrade(
         settle();
         const body = Buffer.concat(chunks);
         // A router's own failure (not the sandbox's answer): nothing was written, the caller decides.
-        const routed = routerAnswer(target, res.statusCode, res.headers['content-type'], body.toString('utf8'));
-        if (routed) return reject(routed);
+        const status = res.statusCode ?? 0;
+        if (isRouterAnswer(target, status, res.headers['content-type'])) return reject(routerError(status, body.toString('utf8')));
         const headers = responseHeaders(res.rawHeaders, false);
         headers.push(['Content-Length', String(body.length)], ['Connection', 'close']);
         client.end(Buffer.concat([Buffer.from(headBlock(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`, headers)), body]));
