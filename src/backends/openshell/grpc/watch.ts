@@ -76,19 +76,14 @@ export class SandboxWatch {
     stream.on('error', () => undefined); // a cancelled stream errors with CANCELLED; handled below while current
     if (this.stopped) return void stream.cancel();
     this.stream = stream;
-    let ended = false;
     stream.on('data', (event: StreamEvent) => {
       if (event.sandbox) this.emit(event.sandbox);
     });
     stream.on('status', (s: { code: Status }) => {
-      // OK: the server ended the stream because the sandbox is gone.
-      if (s.code === Status.OK && !ended) {
-        ended = true;
-        this.emit(undefined);
-      }
+      // OK (once per stream; failures come as 'error'): the server ended the stream because the sandbox is gone.
+      if (s.code === Status.OK) this.emit(undefined);
     });
     stream.on('error', (err: unknown) => {
-      ended = true;
       if (this.stopped || this.stream !== stream) return;
       const code = grpcCode(err);
       if (code === Status.NOT_FOUND) return this.emit(undefined);
