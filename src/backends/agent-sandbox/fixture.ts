@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { killPods } from '../../testing/k8s/kill-pods.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
+import { TENANT_LABEL } from '../../testing/k8s/backend-fixture.js';
 import { TestCluster } from '../../testing/k8s/cluster.js';
 import { applySandboxes, POOL, SANDBOX_PORT, type TestSandboxes } from '../../testing/k8s/sandboxes.js';
 import { labelValue } from '../../kube/names.js';
 import { AgentSandboxBackend, type AgentSandboxOptions } from './index.js';
 
-export const TENANT_LABEL = 'sandbox.users.io/sandgate-tenant';
+export { TENANT_LABEL };
 
 export class AgentSandboxFixture {
   readonly cluster = new TestCluster();

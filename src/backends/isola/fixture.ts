@@ -3,27 +3,24 @@
  * standing in for isola's shared one, the isola test controller and the test node agent (runs the
  * `sandgate` image's pods as real sandbox runtimes). Test-only.
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { labelValue } from '../../kube/names.js';
-import { clusterSettings, TestCluster } from '../../testing/k8s/cluster.js';
+import { KubeBackendFixture, SANDBOX_IMAGE as IMAGE, SANDBOX_PORT as PORT, TENANT_LABEL } from '../../testing/k8s/backend-fixture.js';
+import { clusterSettings } from '../../testing/k8s/cluster.js';
 import { installCrds } from '../../testing/k8s/crds.js';
 import { IsolaController, type IsolaControllerOptions } from '../../testing/k8s/controllers/isola.js';
 import { NodeAgent } from '../../testing/k8s/node-agent.js';
 import { IsolaBackend, type IsolaOptions } from './index.js';
 
-export const TENANT_LABEL = 'sandbox.users.io/sandgate-tenant';
-const IMAGE = 'sandgate:latest';
-const PORT = 9222;
+export { TENANT_LABEL };
 
-export class IsolaFixture {
-  readonly label = 'isola (test controller, test node agent)';
-  readonly cluster = new TestCluster();
-  readonly secret = randomBytes(24).toString('base64url');
-  readonly gatewayId = `gw-${randomBytes(3).toString('hex')}`;
-  namespace = '';
+export class IsolaFixture extends KubeBackendFixture {
   agent: NodeAgent | undefined;
   private controller: IsolaController | undefined;
+
+  constructor() {
+    super('isola (test controller, test node agent)');
+  }
 
   /** `runNode: false` leaves pods unscheduled (nothing runs them), for startup-timeout tests. */
   async start(controller: Partial<IsolaControllerOptions> = {}, runNode = true): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { clusterSettings, TestCluster } from '../../testing/k8s/cluster.js';
+import { KubeBackendFixture, SANDBOX_IMAGE as IMAGE, SANDBOX_PORT as PORT, TENANT_LABEL } from '../../testing/k8s/backend-fixture.js';
+import { clusterSettings } from '../../testing/k8s/cluster.js';
 import { installCrds } from '../../testing/k8s/crds.js';
 import { killPods } from '../../testing/k8s/kill-pods.js';
 import { KarsController } from '../../testing/k8s/controllers/kars.js';
@@ -14,20 +15,17 @@ import { KarsSandboxBackend, type KarsOptions } from './index.js';
 import { KARS_GROUP, KARS_VERSION, SANDBOX_POD_SELECTOR } from './kars.js';
 
 export const POLICY = 'sandgate';
-const IMAGE = 'sandgate:latest';
-const PORT = 9222;
 const OWNER_LABEL = 'sandgate.io/test-kars-owner';
 
-export class KarsFixture {
-  readonly label = 'karssandbox (test controller, test node agent)';
-  readonly cluster = new TestCluster();
-  readonly secret = randomBytes(24).toString('base64url');
-  readonly gatewayId = `gw-${randomBytes(3).toString('hex')}`;
+export class KarsFixture extends KubeBackendFixture {
   /** kars-<name> namespaces are cluster-wide: a prefix of its own keeps concurrent runs apart. */
   readonly namePrefix = `k${randomBytes(3).toString('hex')}-`;
-  namespace = '';
   private agent: NodeAgent | undefined;
   private controller: KarsController | undefined;
+
+  constructor() {
+    super('karssandbox (test controller, test node agent)');
+  }
 
   /** `runNode: false`: nothing runs the sandbox pods; `runController: false`: call startController() later. */
   async start(runNode = true, runController = true): Promise<void> {
@@ -61,7 +59,7 @@ export class KarsFixture {
       isolation: 'standard',
       gatewayId: this.gatewayId,
       namePrefix: this.namePrefix,
-      tenantLabelKey: 'sandbox.users.io/sandgate-tenant',
+      tenantLabelKey: TENANT_LABEL,
       ...overrides,
     });
   }

@@ -3,25 +3,22 @@
  * the test node agent (runs the `sandgate` image's pods as real sandbox runtimes), the runtimes' path
  * secret, and the real agent-sandbox controller reconciling the Sandboxes. Test-only.
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { labelValue } from '../../../kube/names.js';
-import { clusterSettings, TestCluster } from '../../../testing/k8s/cluster.js';
+import { KubeBackendFixture, SANDBOX_IMAGE as IMAGE, SANDBOX_PORT as PORT, TENANT_LABEL } from '../../../testing/k8s/backend-fixture.js';
+import { clusterSettings } from '../../../testing/k8s/cluster.js';
 import { killPods } from '../../../testing/k8s/kill-pods.js';
 import { NodeAgent } from '../../../testing/k8s/node-agent.js';
 import { DEFAULT_SECRET_NAME, OpenShellKubernetesBackend, type OpenShellKubernetesOptions } from './index.js';
 
-export const TENANT_LABEL = 'sandbox.users.io/sandgate-tenant';
-const IMAGE = 'sandgate:latest';
-const PORT = 9222;
+export { TENANT_LABEL };
 
-export class OpenShellKubernetesFixture {
-  readonly label = 'openshell (kubernetes: agent-sandbox controller, test node agent)';
-  readonly cluster = new TestCluster();
-  readonly secret = randomBytes(24).toString('base64url');
-  readonly gatewayId = `gw-${randomBytes(3).toString('hex')}`;
-  namespace = '';
+export class OpenShellKubernetesFixture extends KubeBackendFixture {
   private agent: NodeAgent | undefined;
+
+  constructor() {
+    super('openshell (kubernetes: agent-sandbox controller, test node agent)');
+  }
 
   async start(prefix = 'openshell'): Promise<void> {
     this.namespace = await this.cluster.namespace(prefix);
