@@ -34,6 +34,8 @@ class FakeBackend implements Backend {
   readonly capabilities: Capabilities = { suspend: false, livePause: false, persistentState: false, warmPool: false, isolation: 'process', suspendKeeps: [] };
   readonly calls: EnsureCall[] = [];
   readonly released: string[] = [];
+  /** When set, release() resolves only when the test resolves it (a slow destroy). */
+  releaseGate: Deferred<void> | undefined;
   private readonly listeners: LostListener[] = [];
 
   start(): Promise<void> {
@@ -53,7 +55,7 @@ class FakeBackend implements Backend {
   }
   release(tenant: string): Promise<void> {
     this.released.push(tenant);
-    return Promise.resolve();
+    return this.releaseGate?.promise ?? Promise.resolve();
   }
   list(): Promise<SandboxInfo[]> {
     return Promise.resolve([]);
@@ -328,6 +330,24 @@ describe('Sessions', () => {
     assert.equal(sessions.size, 1);
   });
 
+  test('after a loss, the next ensure waits until the lost sandbox is released (per-tenant names would collide)', async () => {
+    const { backend, sessions } = setup();
+    const p = sessions.acquire('t-lost-slow', never());
+    backend.call(0).result.resolve(endpoint('ep-1'));
+    await p;
+    backend.releaseGate = deferred<void>();
+    sessions.invalidate('t-lost-slow', 'ep-1', 'connection refused');
+    const next = sessions.acquire('t-lost-slow', never());
+    await turn();
+    assert.deepEqual(backend.released, ['t-lost-slow']);
+    assert.equal(backend.calls.length, 1, 'no ensure while the previous sandbox is still being destroyed');
+    backend.releaseGate.resolve();
+    await turn();
+    assert.equal(backend.calls.length, 2);
+    backend.call(1).result.resolve(endpoint('ep-2'));
+    assert.equal((await next).endpoint.id, 'ep-2');
+  });
+
   test('a stale invalidate while the next sandbox is still ensuring is ignored', async () => {
     const { backend, sessions } = setup();
     const p = sessions.acquire('t-inv-ensuring', never());
@@ -352,6 +372,7 @@ describe('Sessions', () => {
     assert.equal(sessions.size, 0);
     assert.deepEqual(eventsFor('t-lost'), ['created', 'removed:lost']);
     const next = sessions.acquire('t-lost', never());
+    await turn(); // the lost sandbox's release settles first
     assert.equal(backend.calls.length, 2);
     backend.call(1).result.resolve(endpoint('ep-2'));
     assert.equal((await next).endpoint.id, 'ep-2');

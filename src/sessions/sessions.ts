@@ -64,6 +64,8 @@ interface Session {
 
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** Releases in flight, by tenant: the tenant's next sandbox is ensured only after its previous one is gone. */
+  private readonly releasing = new Map<string, Promise<void>>();
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -177,8 +179,12 @@ export class Sessions {
     const deadline = controller.signal;
     const timeoutError = () => new SandgateError('SG_ENSURE_TIMEOUT', `sandbox was not ready within ${timeoutMs} ms`, { retryAfter: 2 });
     const ensure = () => this.options.backend.ensure(session.tenant, { signal: deadline });
-    // A suspend still in flight finishes first, so the backend sees a consistent state.
-    const ready = session.suspending ? session.suspending.then(ensure) : ensure();
+    // A suspend still in flight finishes first, so the backend sees a consistent state; so does the release of
+    // the tenant's previous sandbox (after a loss): backends reuse per-tenant names, and a new ensure racing
+    // the old release would adopt the sandbox being destroyed.
+    const start = () => (session.suspending ? session.suspending.then(ensure) : ensure());
+    const previous = this.releasing.get(session.tenant);
+    const ready = previous ? previous.then(start) : start();
     const work = ready.then(async (endpoint) => {
       const resumed = session.resumeId !== undefined && endpoint.id === session.resumeId;
       if (!resumed) await this.options.hooks?.afterEnsure?.(session.tenant, endpoint).catch(() => undefined);
@@ -287,8 +293,19 @@ export class Sessions {
     await Promise.all(all.map((s) => this.releaseSandbox(s, 'shutdown')));
   }
 
-  /** Gives the sandbox back to the backend (after the beforeRelease hook) and publishes when it is gone. */
-  private async releaseSandbox(session: Session, reason: ReleaseReason, rethrow = false): Promise<void> {
+  /** Gives the sandbox back to the backend; until it is gone, the tenant's next ensure waits for it. */
+  private releaseSandbox(session: Session, reason: ReleaseReason, rethrow = false): Promise<void> {
+    const run = this.giveBack(session, reason, rethrow);
+    const settled = run.catch(() => undefined);
+    this.releasing.set(session.tenant, settled);
+    void settled.then(() => {
+      if (this.releasing.get(session.tenant) === settled) this.releasing.delete(session.tenant);
+    });
+    return run;
+  }
+
+  /** The release itself (after the beforeRelease hook); publishes when the sandbox is gone. */
+  private async giveBack(session: Session, reason: ReleaseReason, rethrow: boolean): Promise<void> {
     const { tenant, endpoint } = session;
     try {
       await session.suspending;
