@@ -1,6 +1,9 @@
 /** Bench statistics: percentiles (numpy 'linear' definition), per-phase summaries, and the
  *  reduction of one cell's samples into a `Cell` with its PASS/FAIL verdict. */
 import { PHASES } from '../types.js';
+import { percentile } from '../../util/percentile.js';
+
+export { percentile };
 import type { Cell, Phase, Sample, Scenario, StateCheck, Stats } from '../types.js';
 
 /** Kinds of state a restore run can check, in report order. */
@@ -15,20 +18,6 @@ export interface BuildCellOptions {
   declaredState?: Array<keyof StateCheck>;
 }
 
-/**
- * The p-th percentile (0..100) of ascending `sortedValues`, interpolating linearly between the
- * closest ranks (numpy.percentile's default). Throws on an empty array or p outside 0..100.
- */
-export function percentile(sortedValues: readonly number[], p: number): number {
-  if (sortedValues.length === 0) throw new RangeError('percentile of an empty array');
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile p must be within 0..100, got ${p}`);
-  const rank = ((sortedValues.length - 1) * p) / 100;
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  const below = sortedValues[lo] as number;
-  const above = sortedValues[hi] as number;
-  return below + (rank - lo) * (above - below);
-}
 
 /** Rounds to 0.1 ms, the precision of the result file. */
 export function round1(value: number): number {

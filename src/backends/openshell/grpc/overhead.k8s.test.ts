@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromiumSkip } from '../../../testing/prereq.js';
 import { OpenShellGrpcFixture, SANDBOX_PORT } from './fixture.js';
-import { percentile } from '../../../bench/report/stats.js';
+import { percentile } from '../../../util/percentile.js';
 import { cdpProbe, type CdpProbe } from './probe.js';
 
 const skip = chromiumSkip();
